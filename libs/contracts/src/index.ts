@@ -1,0 +1,13 @@
+/**
+ * @sapa/contracts: the one source of truth for every message Sapa sends. Each schema gives
+ * both the TypeScript type and the runtime check used at every edge.
+ */
+export * from './errors.js';
+export * from './ids.js';
+export * from './actors.js';
+export * from './events.js';
+export * from './chat.commands.js';
+export * from './presence.commands.js';
+export * from './directory.commands.js';
+export * from './subjects.js';
+export * from './protocol.js';

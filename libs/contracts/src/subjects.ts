@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import * as chat from './chat.commands.js';
+import * as presence from './presence.commands.js';
+import * as directory from './directory.commands.js';
+
+/**
+ * NATS subject layout (version 1). See docs/events.md.
+ *
+ *   sapa.v1.rpc.<service>.<command>                         request/reply, queue group = service
+ *   sapa.v1.evt.<siteId>.<category>.<streamId>.<EventType>  domain events (JetStream SAPA_EVENTS)
+ *   sapa.v1.eph.<siteId>.conversation.<conversationId>.typing   ephemeral, core NATS only
+ *
+ * siteId and streamId are `Id`s, which contain no '.', '*' or '>' and so are safe tokens.
+ */
+export const SUBJECT_PREFIX = 'sapa.v1';
+
+/** The JetStream stream holding every domain event. */
+export const EVENTS_STREAM = 'SAPA_EVENTS';
+export const EVENTS_SUBJECTS = `${SUBJECT_PREFIX}.evt.>`;
+
+/**
+ * The typed map from command name to its request and response schemas: the bus refuses to
+ * compile a wrong payload and validates both at runtime.
+ */
+export const RPC = {
+  'chat.start-conversation': { request: chat.StartConversation, response: chat.StartConversationResult },
+  'chat.post-message': { request: chat.PostMessage, response: chat.PostMessageResult },
+  'chat.join-conversation': { request: chat.JoinConversation, response: chat.VersionResult },
+  'chat.close-conversation': { request: chat.CloseConversation, response: chat.VersionResult },
+  'chat.read-conversation': { request: chat.ReadConversation, response: chat.ReadConversationResult },
+  'chat.find-visitor-conversation': {
+    request: chat.FindVisitorConversation,
+    response: chat.FindVisitorConversationResult,
+  },
+  'chat.list-conversations': { request: chat.ListConversations, response: chat.ListConversationsResult },
+  'presence.agent-heartbeat': { request: presence.AgentHeartbeat, response: presence.AgentPresenceResult },
+  'presence.agent-disconnected': {
+    request: presence.AgentDisconnected,
+    response: presence.AgentPresenceResult,
+  },
+  'presence.set-agent-status': { request: presence.SetAgentStatus, response: presence.AgentPresenceResult },
+  'presence.site-availability': { request: presence.SiteQuery, response: presence.SiteAvailability },
+  'presence.online-agents': { request: presence.SiteQuery, response: presence.OnlineAgentsResult },
+  'directory.get-site-by-key': { request: directory.GetSiteByKey, response: directory.SiteResult },
+  'directory.get-site': { request: directory.GetSite, response: directory.SiteResult },
+  'directory.create-site': { request: directory.CreateSite, response: directory.SiteResult },
+  'directory.create-agent': { request: directory.CreateAgent, response: directory.AgentResult },
+  'directory.login': { request: directory.Login, response: directory.AgentResult },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export type RpcName = keyof typeof RPC;
+/** What a caller passes (defaults may be omitted). */
+export type RpcRequestInput<N extends RpcName> = z.input<(typeof RPC)[N]['request']>;
+/** What a handler receives (defaults applied, validated). */
+export type RpcRequest<N extends RpcName> = z.output<(typeof RPC)[N]['request']>;
+export type RpcResponse<N extends RpcName> = z.output<(typeof RPC)[N]['response']>;
+
+/** The service owning a command is the first segment of its name; it is also the queue group. */
+export const rpcService = (name: RpcName): string => name.slice(0, name.indexOf('.'));
+export const rpcSubject = (name: RpcName): string => `${SUBJECT_PREFIX}.rpc.${name}`;
+
+/** Subject of one stored event. `stream` is `<category>-<id>`. */
+export function eventSubject(siteId: string, stream: string, type: string): string {
+  const dash = stream.indexOf('-');
+  return `${SUBJECT_PREFIX}.evt.${siteId}.${stream.slice(0, dash)}.${stream.slice(dash + 1)}.${type}`;
+}
+
+/** Every event of one conversation (a visitor's socket subscribes to this). */
+export const conversationEventsSubject = (siteId: string, conversationId: string): string =>
+  `${SUBJECT_PREFIX}.evt.${siteId}.conversation.${conversationId}.*`;
+
+/** Every conversation event of a site (an agent's socket subscribes to this). */
+export const siteConversationEventsSubject = (siteId: string): string =>
+  `${SUBJECT_PREFIX}.evt.${siteId}.conversation.>`;
+
+/** Ephemeral typing signals: not stored, not replayed. */
+export const typingSubject = (siteId: string, conversationId: string): string =>
+  `${SUBJECT_PREFIX}.eph.${siteId}.conversation.${conversationId}.typing`;
+export const siteTypingSubject = (siteId: string): string =>
+  `${SUBJECT_PREFIX}.eph.${siteId}.conversation.*.typing`;
+
+export const TypingSignal = z.object({
+  conversationId: z.string(),
+  actor: z.object({ kind: z.enum(['visitor', 'agent']), id: z.string(), name: z.string().optional() }),
+  isTyping: z.boolean(),
+});
+export type TypingSignal = z.infer<typeof TypingSignal>;
