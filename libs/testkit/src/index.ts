@@ -1,1 +1,59 @@
-export {};
+/**
+ * @sapa/testkit: real servers for Sapa's tests. API contract (implementation in progress):
+ *
+ * - `startNats(options?)`   nats-server with JetStream on a free port, own store dir.
+ * - `startRedis()`          redis-server on a free port, nothing on disk.
+ * - `startFerretDb(options?)` FerretDB on a free port; backend: the local PostgreSQL
+ *                             (a fresh database) when reachable, else SQLite in a temp dir.
+ * Each returns a `TestServer` that can be stopped, SIGKILLed and restarted on the SAME port
+ * (and the same data dir), so fault tests can cut a server mid-test.
+ *
+ * - `testInfra()`           URLs of the shared servers that the jest global setup started
+ *                           for this run (or that the environment named: SAPA_TEST_NATS_URL,
+ *                           SAPA_TEST_REDIS_URL, SAPA_TEST_MONGO_URL).
+ * - `uniqueName(prefix)`    a fresh name for databases, streams, subjects in one test.
+ * - `startService(...)`     spawns a built service (`services/<name>/dist/main.js`) with an
+ *                           environment, waits for its /ready, and can SIGKILL/restart it.
+ */
+export interface TestServer {
+  /** Connection URL, e.g. nats://127.0.0.1:41234, redis://127.0.0.1:41235, mongodb://127.0.0.1:41236/ */
+  readonly url: string;
+  readonly port: number;
+  /** Graceful stop (SIGTERM, wait for exit). Data dir is kept until `dispose`. */
+  stop(): Promise<void>;
+  /** SIGKILL, wait for exit. */
+  kill(): Promise<void>;
+  /** Start again on the same port with the same data; resolves when it accepts connections. */
+  restart(): Promise<void>;
+  /** Stop and delete its data. */
+  dispose(): Promise<void>;
+}
+
+export interface TestInfra {
+  readonly natsUrl: string;
+  readonly redisUrl: string;
+  readonly mongoUrl: string;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly healthPort: number;
+  /** Lines the process wrote to stdout/stderr so far (JSON logs). */
+  readonly output: () => string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export declare function startNats(options?: { jetstream?: boolean }): Promise<TestServer>;
+export declare function startRedis(): Promise<TestServer>;
+export declare function startFerretDb(options?: { backend?: 'postgresql' | 'sqlite' }): Promise<TestServer>;
+export declare function testInfra(): TestInfra;
+export declare function uniqueName(prefix: string): string;
+export declare function startService(options: {
+  /** Folder under services/, e.g. 'chat'. */
+  name: string;
+  env: Record<string, string>;
+  /** Extra time to wait for /ready (default 20 s). */
+  readyTimeoutMs?: number;
+}): Promise<RunningService>;
