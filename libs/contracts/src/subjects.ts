@@ -85,3 +85,6 @@ export const TypingSignal = z.object({
   isTyping: z.boolean(),
 });
 export type TypingSignal = z.infer<typeof TypingSignal>;
+
+/** Ephemeral presence changes of a site's agents (payload: AgentPresence); dashboards listen. */
+export const presenceChangedSubject = (siteId: string): string => `${SUBJECT_PREFIX}.eph.${siteId}.presence`;
