@@ -1,0 +1,142 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
+import {
+  RPC,
+  SapaError,
+  ValidationError,
+  rpcService,
+  rpcSubject,
+  toSapaError,
+  type RpcName,
+  type RpcRequest,
+  type RpcResponse,
+} from '@sapa/contracts';
+import { contextFromCarrier, runInContext, type Logger } from '@sapa/platform';
+import type { z } from 'zod';
+import { rpcContextFromHeaders, traceCarrierOf, type RpcContext } from './rpc-context.js';
+import { encodeWireError, zodIssuesToWire } from './rpc-errors.js';
+
+/** Handles one command; throw a SapaError subclass to send a typed error to the caller. */
+export type RpcHandler<N extends RpcName> = (
+  request: RpcRequest<N>,
+  context: RpcContext,
+) => Promise<RpcResponse<N>>;
+
+/** A running responder; `stop` stops taking requests and waits for the ones in flight. */
+export interface RpcServer {
+  stop(): Promise<void>;
+}
+
+/** A reply to send: a JSON response or an encoded error. */
+type Reply =
+  { readonly ok: true; readonly body: string } | { readonly ok: false; readonly error: SapaError };
+
+/**
+ * Subscribes a handler to one command in its service's queue group. Each request is handled
+ * as soon as it arrives (handlers run concurrently; a slow request does not hold up the next),
+ * and every request gets exactly one reply, success or error.
+ */
+export function startRpcServer<N extends RpcName>(options: {
+  connection: NatsConnection;
+  name: N;
+  handler: RpcHandler<N>;
+  logger: Logger;
+  queue?: string;
+}): RpcServer {
+  const { connection, name, handler } = options;
+  const queue = options.queue ?? rpcService(name);
+  const logger = options.logger.child({ rpc: name });
+  const schemas: { readonly request: z.ZodType; readonly response: z.ZodType } = RPC[name];
+  const inFlight = new Set<Promise<void>>();
+
+  const handle = async (msg: Msg): Promise<void> => {
+    const context = rpcContextFromHeaders(msg.headers);
+    const reply = await runInContext(contextFromCarrier(traceCarrierOf(context)), () =>
+      answer(msg, context),
+    );
+    if (!msg.reply) {
+      // A published (not requested) message has nowhere to reply to; say so rather than drop silently.
+      logger.warn({ correlationId: context.correlationId }, 'rpc message without reply subject');
+      return;
+    }
+    if (reply.ok) {
+      msg.respond(reply.body);
+      return;
+    }
+    const encoded = encodeWireError(reply.error.toWire());
+    msg.respond(encoded.body, { headers: encoded.headers });
+  };
+
+  const answer = async (msg: Msg, context: RpcContext): Promise<Reply> => {
+    try {
+      const request = parseRequest(msg);
+      const response = await handler(request, context);
+      const checked = schemas.response.safeParse(response);
+      if (!checked.success) {
+        // The handler broke its own contract: a bug here, not the caller's fault.
+        logger.error(
+          { correlationId: context.correlationId, issues: zodIssuesToWire(checked.error) },
+          'rpc handler returned an invalid response',
+        );
+        return { ok: false, error: new SapaError('internal', 'internal error') };
+      }
+      return { ok: true, body: JSON.stringify(response) };
+    } catch (error) {
+      const sapaError = toSapaError(error);
+      if (error instanceof SapaError) {
+        logger.debug({ correlationId: context.correlationId, code: sapaError.code }, 'rpc refused');
+      } else {
+        // Unknown errors are logged in full here and reach the caller only as `internal`.
+        logger.error({ err: error, correlationId: context.correlationId }, 'rpc handler failed');
+      }
+      return { ok: false, error: sapaError };
+    }
+  };
+
+  const parseRequest = (msg: Msg): RpcRequest<N> => {
+    let raw: unknown;
+    try {
+      raw = msg.json();
+    } catch {
+      throw new ValidationError(`${name} request is not valid JSON`);
+    }
+    const parsed = schemas.request.safeParse(raw);
+    if (!parsed.success) {
+      throw new ValidationError(`invalid ${name} request`, {
+        issues: zodIssuesToWire(parsed.error),
+      });
+    }
+    return parsed.data as RpcRequest<N>;
+  };
+
+  const subscription: Subscription = connection.subscribe(rpcSubject(name), {
+    queue,
+    callback: (error, msg) => {
+      if (error) {
+        logger.error({ err: error }, 'rpc subscription failed');
+        return;
+      }
+      const task = handle(msg).catch((replyError: unknown) => {
+        // Only the respond itself can land here (e.g. the connection closed under us).
+        logger.error({ err: replyError }, 'rpc reply failed');
+      });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+    },
+  });
+  logger.debug({ queue }, 'rpc serving');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () => {
+      stopping ??= (async () => {
+        if (!subscription.isClosed() && !connection.isClosed()) {
+          await subscription.drain().catch((error: unknown) => {
+            logger.warn({ err: error }, 'rpc subscription drain failed');
+          });
+        }
+        await Promise.allSettled([...inFlight]);
+      })();
+      return stopping;
+    },
+  };
+}
