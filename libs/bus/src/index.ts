@@ -19,3 +19,29 @@ export {
   type EncodedError,
   type WireIssue,
 } from './rpc-errors.js';
+export {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  DEFAULT_EVENTS_MAX_AGE_MS,
+  ensureEventsStream,
+  eventsStreamConfig,
+  type EventsStreamOptions,
+} from './events-stream.js';
+export {
+  DEFAULT_PUBLISH_TIMEOUT_MS,
+  EventPublisher,
+  type PublishedEvent,
+} from './event-publisher.js';
+export {
+  DEFAULT_RELAY_BATCH_SIZE,
+  DEFAULT_RELAY_GRACE_MS,
+  DEFAULT_RELAY_INTERVAL_MS,
+  OutboxRelay,
+  type UnpublishedEvents,
+} from './outbox-relay.js';
+export {
+  DEFAULT_ACK_WAIT_MS,
+  RETRY_INITIAL_DELAY_MS,
+  RETRY_MAX_DELAY_MS,
+  consumeEvents,
+  type ConsumeEventsOptions,
+} from './event-consumer.js';
