@@ -1,5 +1,5 @@
 /**
- * @sapa/testkit: real servers for Sapa's tests. API contract (implementation in progress):
+ * @sapa/testkit: real servers for Sapa's tests.
  *
  * - `startNats(options?)`   nats-server with JetStream on a free port, own store dir.
  * - `startRedis()`          redis-server on a free port, nothing on disk.
@@ -14,6 +14,8 @@
  * - `uniqueName(prefix)`    a fresh name for databases, streams, subjects in one test.
  * - `startService(...)`     spawns a built service (`services/<name>/dist/main.js`) with an
  *                           environment, waits for its /ready, and can SIGKILL/restart it.
+ * - `waitFor(check)`        polls a condition until a deadline (tests never sleep to sync).
+ * - `freePort()`            a free TCP port on 127.0.0.1.
  */
 export interface TestServer {
   /** Connection URL, e.g. nats://127.0.0.1:41234, redis://127.0.0.1:41235, mongodb://127.0.0.1:41236/ */
@@ -45,15 +47,11 @@ export interface RunningService {
   restart(): Promise<void>;
 }
 
-export declare function startNats(options?: { jetstream?: boolean }): Promise<TestServer>;
-export declare function startRedis(): Promise<TestServer>;
-export declare function startFerretDb(options?: { backend?: 'postgresql' | 'sqlite' }): Promise<TestServer>;
-export declare function testInfra(): TestInfra;
-export declare function uniqueName(prefix: string): string;
-export declare function startService(options: {
-  /** Folder under services/, e.g. 'chat'. */
-  name: string;
-  env: Record<string, string>;
-  /** Extra time to wait for /ready (default 20 s). */
-  readyTimeoutMs?: number;
-}): Promise<RunningService>;
+export { startNats } from './nats-server.js';
+export { startRedis } from './redis-server.js';
+export { startFerretDb } from './ferretdb-server.js';
+export { testInfra } from './infra.js';
+export { uniqueName } from './unique-name.js';
+export { startService } from './service-process.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export { freePort } from './free-port.js';

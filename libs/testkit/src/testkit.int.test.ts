@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { startFerretDb, startNats, startRedis, testInfra, uniqueName, waitFor } from './index.js';
+import type { TestServer } from './index.js';
+
+const started: TestServer[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((server) => server.dispose()));
+});
+
+async function track(server: Promise<TestServer>): Promise<TestServer> {
+  const running = await server;
+  started.push(running);
+  return running;
+}
+
+describe('testkit servers', () => {
+  it('keeps a JetStream message across a NATS restart on the same port', async () => {
+    const nats = await track(startNats({ jetstream: true }));
+    const stream = uniqueName('stream');
+    const subject = `${uniqueName('subj')}.created`;
+
+    const nc = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: stream, subjects: [subject] });
+    await jetstream(nc).publish(subject, 'kept', { msgID: 'm-1' });
+    await nc.close();
+
+    await nats.restart();
+
+    const after = await connect({ servers: nats.url });
+    try {
+      const message = await (await jetstreamManager(after)).streams.getMessage(stream, { seq: 1 });
+      expect(message?.string()).toBe('kept');
+      expect(nats.url).toBe(`nats://127.0.0.1:${nats.port}`);
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('starts a Redis that answers PING, and refuses connections once stopped', async () => {
+    const redis = await track(startRedis());
+    const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    await client.connect();
+    await expect(client.ping()).resolves.toBe('PONG');
+    client.disconnect();
+    await redis.stop();
+    const again = new Redis(redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    await expect(again.connect()).rejects.toThrow();
+    again.disconnect();
+  });
+
+  it('keeps a FerretDB document after a SIGKILL and a restart', async () => {
+    const ferret = await track(startFerretDb());
+    const dbName = uniqueName('db');
+    const client = new MongoClient(ferret.url, { serverSelectionTimeoutMS: 5_000 });
+    await client
+      .db(dbName)
+      .collection('docs')
+      .insertOne({ _id: 'a' as unknown as never, n: 1 });
+    await client.close();
+
+    await ferret.kill();
+    await ferret.restart();
+
+    const reader = new MongoClient(ferret.url, { serverSelectionTimeoutMS: 5_000 });
+    try {
+      const doc = await reader.db(dbName).collection('docs').findOne({ n: 1 });
+      expect(doc).toMatchObject({ _id: 'a', n: 1 });
+      await expect(reader.db('admin').command({ ping: 1 })).resolves.toMatchObject({ ok: 1 });
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('exposes the shared servers of the run through testInfra()', async () => {
+    const infra = testInfra();
+    const nc = await connect({ servers: infra.natsUrl });
+    await nc.flush();
+    await nc.close();
+    const client = new MongoClient(infra.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
+    try {
+      const ok = await waitFor(
+        async () => (await client.db('admin').command({ ping: 1 }))['ok'] === 1,
+        {
+          timeoutMs: 5_000,
+        },
+      );
+      expect(ok).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+});
