@@ -1,0 +1,35 @@
+import { MongoClient } from 'mongodb';
+import { Bus } from '@sapa/bus';
+import { createLogger, installTracePropagation, runMain, startLifecycle } from '@sapa/platform';
+import { loadDirectoryConfig } from './config.js';
+import { createDirectoryHandlers, serveDirectory } from './directory.handlers.js';
+import { DirectoryStore } from './directory.store.js';
+
+// Wiring only: config, clients, store, handlers, lifecycle. The logic is in the modules above.
+// A bad environment is reported through this logger, before the configured one exists.
+const bootLogger = createLogger('directory');
+
+runMain(bootLogger, async () => {
+  const config = loadDirectoryConfig();
+  const logger = createLogger('directory', config.LOG_LEVEL);
+  installTracePropagation();
+  const mongo = await MongoClient.connect(config.MONGO_URL, { appName: 'sapa-directory' });
+  const store = await DirectoryStore.open(mongo.db(config.MONGO_DB));
+  const handlers = await createDirectoryHandlers({ store, logger });
+  const bus = await Bus.connect({ servers: config.NATS_URL, name: 'directory', logger });
+
+  const lifecycle = await startLifecycle({
+    logger,
+    healthPort: config.HEALTH_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    isReady: () => bus.isConnected,
+  });
+  // Stopped in reverse: responders first (in-flight requests finish), then NATS, then Mongo.
+  lifecycle.onShutdown({ name: 'mongo', stop: () => mongo.close() });
+  lifecycle.onShutdown({ name: 'nats', stop: () => bus.drain() });
+  const server = serveDirectory(bus, handlers);
+  lifecycle.onShutdown({ name: 'rpc', stop: () => server.stop() });
+
+  lifecycle.markReady();
+  logger.info({ healthPort: lifecycle.healthPort, db: config.MONGO_DB }, 'directory ready');
+});
