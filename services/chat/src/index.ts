@@ -1,1 +1,2 @@
+/** services/chat exposes nothing to other packages: it is reached only over NATS. */
 export {};

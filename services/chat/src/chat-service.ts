@@ -1,0 +1,68 @@
+import type { Db } from 'mongodb';
+import { EVENTS_SUBJECTS } from '@sapa/contracts';
+import { Bus, EventPublisher, OutboxRelay, consumeEvents, ensureEventsStream } from '@sapa/bus';
+import { EventStore } from '@sapa/event-store';
+import type { Logger } from '@sapa/platform';
+import { ChatHandlers } from './chat.handlers.js';
+import { CommandHandler } from './command-handler.js';
+import { ConversationListProjection } from './conversation-list.projection.js';
+
+/** Durable consumer name of the conversation list projection (shared by all chat replicas). */
+export const CONVERSATION_LIST_CONSUMER = 'chat-conversation-list';
+
+export interface ChatService {
+  readonly projection: ConversationListProjection;
+  /** Stops serving commands, the projection consumer and the outbox relay. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything the chat service does on an open database and bus: command handlers,
+ * the conversation-list projection and the outbox relay. Used by main.ts and by tests.
+ */
+export async function startChatService(options: {
+  readonly db: Db;
+  readonly bus: Bus;
+  readonly logger: Logger;
+  readonly outboxIntervalMs: number;
+  readonly outboxGraceMs: number;
+}): Promise<ChatService> {
+  const { db, bus, logger } = options;
+  await ensureEventsStream(bus);
+  const store = await EventStore.open(db);
+  const publisher = new EventPublisher(bus, logger.child({ module: 'publisher' }));
+  const projection = await ConversationListProjection.open(db, store, logger.child({ module: 'conversation-list' }));
+
+  const relay = new OutboxRelay({
+    source: store,
+    publisher,
+    logger: logger.child({ module: 'outbox' }),
+    intervalMs: options.outboxIntervalMs,
+    graceMs: options.outboxGraceMs,
+  });
+  relay.start();
+
+  const consumer = await consumeEvents({
+    bus,
+    durable: CONVERSATION_LIST_CONSUMER,
+    filterSubjects: [EVENTS_SUBJECTS.replace('>', '*.conversation.>')],
+    logger: logger.child({ module: 'conversation-list-consumer' }),
+    handle: (event) => projection.apply(event),
+  });
+
+  const handlers = new ChatHandlers(
+    new CommandHandler(store, publisher, logger.child({ module: 'commands' })),
+    store,
+    projection,
+  );
+  const served = handlers.serve(bus);
+
+  return {
+    projection,
+    async stop() {
+      await Promise.all(served.map((subscription) => subscription.stop()));
+      await consumer.stop();
+      await relay.stop();
+    },
+  };
+}

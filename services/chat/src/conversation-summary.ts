@@ -1,0 +1,68 @@
+import type { ConversationEvent, ConversationSummary } from '@sapa/contracts';
+
+/** Longest message preview kept in the list (the full text stays in the event). */
+export const PREVIEW_LENGTH = 200;
+
+/**
+ * Folds one conversation event into its list row. Pure, so the live projection and a full
+ * rebuild from the event history produce the same rows.
+ */
+export function summarizeConversation(
+  summary: ConversationSummary | null,
+  event: ConversationEvent & { readonly version: number; readonly time: string },
+): ConversationSummary | null {
+  if (event.type === 'ConversationStarted') {
+    const { data } = event;
+    return {
+      conversationId: data.conversationId,
+      siteId: data.siteId,
+      visitorId: data.visitorId,
+      visitorName: data.preChat?.name ?? null,
+      visitorEmail: data.preChat?.email ?? null,
+      status: 'open',
+      assigneeId: null,
+      assigneeName: null,
+      participantIds: [],
+      messageCount: 0,
+      lastMessageText: null,
+      lastMessageAt: null,
+      startedAt: event.time,
+      closedAt: null,
+      version: event.version,
+    };
+  }
+  // Events before ConversationStarted cannot exist in a valid stream; ignore defensively.
+  if (summary === null) return null;
+  const next = { ...summary, version: event.version };
+  switch (event.type) {
+    case 'MessagePosted':
+      return {
+        ...next,
+        messageCount: summary.messageCount + 1,
+        lastMessageText: event.data.text.slice(0, PREVIEW_LENGTH),
+        lastMessageAt: event.time,
+        visitorName:
+          event.data.author.kind === 'visitor'
+            ? (summary.visitorName ?? event.data.author.name ?? null)
+            : summary.visitorName,
+      };
+    case 'ChatClaimed':
+      return {
+        ...next,
+        assigneeId: event.data.agentId,
+        assigneeName: event.data.agentName,
+        participantIds: addOnce(summary.participantIds, event.data.agentId),
+      };
+    case 'AgentJoined':
+      return { ...next, participantIds: addOnce(summary.participantIds, event.data.agentId) };
+    case 'ConversationClosed':
+      return { ...next, status: 'closed', closedAt: event.time };
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown conversation event ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+const addOnce = (ids: readonly string[], id: string): string[] =>
+  ids.includes(id) ? [...ids] : [...ids, id];

@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ConversationEvent } from '@sapa/contracts';
+import { PREVIEW_LENGTH, summarizeConversation } from './conversation-summary.js';
+
+const at = (minute: number) => `2026-11-22T08:${String(minute).padStart(2, '0')}:00.000Z`;
+const fold = (events: ConversationEvent[]) =>
+  events.reduce<ReturnType<typeof summarizeConversation>>(
+    (summary, event, index) => summarizeConversation(summary, { ...event, version: index + 1, time: at(index) }),
+    null,
+  );
+
+describe('conversation list row', () => {
+  it('follows a conversation from start to close', () => {
+    const row = fold([
+      {
+        type: 'ConversationStarted',
+        data: { conversationId: 'c1', siteId: 's1', visitorId: 'v1', preChat: { name: 'Siti', email: 'siti@example.org' } },
+      },
+      {
+        type: 'MessagePosted',
+        data: { messageId: 'm1', clientMessageId: 'x1', author: { kind: 'visitor', id: 'v1' }, text: 'Halo' },
+      },
+      { type: 'ChatClaimed', data: { agentId: 'a1', agentName: 'Ani' } },
+      { type: 'AgentJoined', data: { agentId: 'a2', agentName: 'Budi' } },
+      { type: 'AgentJoined', data: { agentId: 'a2', agentName: 'Budi' } },
+      { type: 'ConversationClosed', data: { closedBy: { kind: 'agent', id: 'a1', name: 'Ani' } } },
+    ]);
+    expect(row).toEqual({
+      conversationId: 'c1',
+      siteId: 's1',
+      visitorId: 'v1',
+      visitorName: 'Siti',
+      visitorEmail: 'siti@example.org',
+      status: 'closed',
+      assigneeId: 'a1',
+      assigneeName: 'Ani',
+      participantIds: ['a1', 'a2'],
+      messageCount: 1,
+      lastMessageText: 'Halo',
+      lastMessageAt: at(1),
+      startedAt: at(0),
+      closedAt: at(5),
+      version: 6,
+    });
+  });
+
+  it('keeps only a preview of long messages', () => {
+    const row = fold([
+      { type: 'ConversationStarted', data: { conversationId: 'c1', siteId: 's1', visitorId: 'v1' } },
+      {
+        type: 'MessagePosted',
+        data: { messageId: 'm1', clientMessageId: 'x1', author: { kind: 'visitor', id: 'v1' }, text: 'a'.repeat(5000) },
+      },
+    ]);
+    expect(row?.lastMessageText).toHaveLength(PREVIEW_LENGTH);
+  });
+});

@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CLOSE_CODES } from '@sapa/contracts';
+import type { Bus } from '@sapa/bus';
+import type { Logger } from '@sapa/platform';
+import type { GatewayConfig } from './config.js';
+import { FanoutHub } from './fanout-hub.js';
+import { createHttpApp } from './http/app.js';
+import { originOf } from './origins.js';
+import { KeyedRateLimiter } from './rate-limit.js';
+import { SiteCache } from './site-cache.js';
+import { TokenService } from './tokens.js';
+import { AgentSession } from './ws/agent-session.js';
+import type { ClientSocket } from './ws/client-socket.js';
+import type { SessionDeps } from './ws/session-deps.js';
+import { createUpgradeHandler } from './ws/upgrade.js';
+import { VisitorSession } from './ws/visitor-session.js';
+
+export interface Gateway {
+  readonly port: number;
+  /** Open sockets right now. */
+  readonly connections: () => number;
+  /** Stops accepting, closes every socket with "going away" (clients reconnect elsewhere). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the gateway: one HTTP server carrying the REST API and both WebSocket
+ * endpoints, plus the timers that ping sockets and report agents to presence.
+ */
+export async function startGateway(config: GatewayConfig, bus: Bus, logger: Logger): Promise<Gateway> {
+  const dashboardOrigins = [originOf(config.PUBLIC_URL), ...config.DASHBOARD_ORIGINS];
+  const tokens = new TokenService(config.JWT_SECRET, config.AGENT_TOKEN_TTL_S, config.VISITOR_TOKEN_TTL_S);
+  const ipLimiter = new KeyedRateLimiter({ ratePerSecond: config.IP_RATE_PER_S, burst: config.IP_RATE_BURST });
+  const connectLimiter = new KeyedRateLimiter({
+    ratePerSecond: config.IP_CONNECT_RATE_PER_S,
+    burst: config.IP_CONNECT_BURST,
+  });
+  const loginLimiter = new KeyedRateLimiter({
+    ratePerSecond: config.LOGIN_RATE_PER_MIN / 60,
+    burst: Math.max(1, Math.ceil(config.LOGIN_RATE_PER_MIN / 2)),
+  });
+  const hub = new FanoutHub(bus, logger.child({ module: 'fanout' }));
+  const deps: SessionDeps = {
+    bus,
+    hub,
+    logger,
+    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
+    limits: {
+      maxFrameBytes: config.MAX_FRAME_BYTES,
+      socketRate: { ratePerSecond: config.SOCKET_RATE_PER_S, burst: config.SOCKET_RATE_BURST },
+      ipLimiter,
+    },
+  };
+
+  const sockets = new Set<ClientSocket>();
+  const agents = new Set<AgentSession>();
+  const track = (ws: import('ws').WebSocket, socket: ClientSocket) => {
+    sockets.add(socket);
+    ws.once('close', () => sockets.delete(socket));
+  };
+
+  const upgrades = createUpgradeHandler({
+    tokens,
+    sites: new SiteCache(bus, config.SITE_CACHE_TTL_MS),
+    connectLimiter,
+    dashboardOrigins,
+    trustProxy: config.TRUST_PROXY,
+    hardMaxFrameBytes: config.HARD_MAX_FRAME_BYTES,
+    sendBufferLimit: config.SEND_BUFFER_LIMIT_BYTES,
+    logger: logger.child({ module: 'upgrade' }),
+    onVisitor: (ws, socket, site, visitorId, token) => {
+      track(ws, socket);
+      const session = new VisitorSession(deps, socket, site, visitorId);
+      session.open(ws, token).catch((error: unknown) => {
+        logger.warn({ err: error }, 'visitor session failed to open');
+        socket.close(CLOSE_CODES.goingAway, 'try again');
+      });
+    },
+    onAgent: (ws, socket, agent) => {
+      track(ws, socket);
+      const session = new AgentSession(deps, socket, agent, (closed) => agents.delete(closed));
+      agents.add(session);
+      session.open(ws).catch((error: unknown) => {
+        logger.warn({ err: error }, 'agent session failed to open');
+        socket.close(CLOSE_CODES.goingAway, 'try again');
+      });
+    },
+  });
+
+  const app = createHttpApp({
+    bus,
+    tokens,
+    loginLimiter,
+    dashboardOrigins,
+    trustProxy: config.TRUST_PROXY,
+    agentTokenTtlSeconds: config.AGENT_TOKEN_TTL_S,
+    logger: logger.child({ module: 'http' }),
+  });
+  const server = http.createServer(app);
+  server.on('upgrade', upgrades.onUpgrade);
+
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) socket.checkAlive();
+  }, config.HEARTBEAT_INTERVAL_MS);
+  const presence = setInterval(() => {
+    for (const session of agents) {
+      session.heartbeat().catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
+    }
+  }, config.PRESENCE_HEARTBEAT_MS);
+  const sweep = setInterval(() => {
+    ipLimiter.sweep();
+    connectLimiter.sweep();
+    loginLimiter.sweep();
+  }, 60_000);
+  for (const timer of [heartbeat, presence, sweep]) timer.unref();
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    connections: () => sockets.size,
+    async stop() {
+      for (const timer of [heartbeat, presence, sweep]) clearInterval(timer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+      upgrades.close();
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}

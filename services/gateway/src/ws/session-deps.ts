@@ -1,0 +1,38 @@
+import type { Bus } from '@sapa/bus';
+import type { StoredEvent } from '@sapa/contracts';
+import type { Logger } from '@sapa/platform';
+import type { FanoutHub } from '../fanout-hub.js';
+import type { FrameLimits } from './frame-pipeline.js';
+
+/** What every session needs from the gateway; built once in main.ts. */
+export interface SessionDeps {
+  readonly bus: Bus;
+  readonly hub: FanoutHub;
+  readonly limits: FrameLimits;
+  readonly logger: Logger;
+  readonly rpcTimeoutMs: number;
+}
+
+const PAGE = 500;
+
+/** Reads a conversation's stored events after a version, page by page, for one site. */
+export async function readConversationAfter(
+  deps: SessionDeps,
+  siteId: string,
+  conversationId: string,
+  afterVersion: number,
+): Promise<StoredEvent[]> {
+  const all: StoredEvent[] = [];
+  let after = afterVersion;
+  for (;;) {
+    const { events } = await deps.bus.request(
+      'chat.read-conversation',
+      { siteId, conversationId, afterVersion: after, limit: PAGE },
+      { timeoutMs: deps.rpcTimeoutMs },
+    );
+    all.push(...(events as StoredEvent[]));
+    const last = events.at(-1);
+    if (events.length < PAGE || last === undefined) return all;
+    after = last.version;
+  }
+}

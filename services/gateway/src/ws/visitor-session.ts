@@ -1,0 +1,170 @@
+import type { WebSocket } from 'ws';
+import {
+  NotFoundError,
+  PROTOCOL_VERSION,
+  VisitorFrame,
+  conversationEventsSubject,
+  typingSubject,
+  TypingSignal,
+  type SitePublic,
+  type VisitorActor,
+} from '@sapa/contracts';
+import type { ClientSocket } from './client-socket.js';
+import { ConversationFeed } from './conversation-feed.js';
+import { FramePipeline } from './frame-pipeline.js';
+import { readConversationAfter, type SessionDeps } from './session-deps.js';
+
+/**
+ * A visitor's socket: they can start, write into, close and resume only their own
+ * conversation. The site and the visitor id come from the verified upgrade, never from frames.
+ */
+export class VisitorSession {
+  private readonly feed: ConversationFeed;
+  private readonly pipeline: FramePipeline<VisitorFrame>;
+  private readonly stopListening = new Map<string, () => void>();
+  private visitorName: string | undefined;
+
+  constructor(
+    private readonly deps: SessionDeps,
+    readonly socket: ClientSocket,
+    private readonly site: SitePublic,
+    private readonly visitorId: string,
+  ) {
+    const logger = deps.logger.child({ module: 'visitor-session' });
+    this.feed = new ConversationFeed(
+      (text) => socket.sendText(text),
+      (conversationId, after) => readConversationAfter(deps, site.siteId, conversationId, after),
+      logger,
+    );
+    this.pipeline = new FramePipeline(socket, VisitorFrame, this.handlers(), deps.limits, logger);
+  }
+
+  /** Binds the socket and sends the welcome frame. */
+  async open(ws: WebSocket, visitorToken: string): Promise<void> {
+    ws.on('message', (raw, isBinary) => void this.pipeline.receive(raw, isBinary));
+    ws.once('close', () => this.dispose());
+    const [current, availability] = await Promise.all([
+      this.deps.bus.request('chat.find-visitor-conversation', { siteId: this.site.siteId, visitorId: this.visitorId }),
+      this.deps.bus
+        .request('presence.site-availability', { siteId: this.site.siteId }, { timeoutMs: 1000 })
+        .catch(() => ({ online: false })),
+    ]);
+    this.socket.send({
+      type: 'welcome',
+      data: {
+        protocol: PROTOCOL_VERSION,
+        role: 'visitor',
+        visitorId: this.visitorId,
+        visitorToken,
+        siteName: this.site.name,
+        siteOnline: availability.online,
+        conversation:
+          current.status === 'open' && current.conversationId !== null
+            ? { conversationId: current.conversationId, version: current.version }
+            : null,
+      },
+    });
+  }
+
+  private get actor(): VisitorActor {
+    return this.visitorName === undefined
+      ? { kind: 'visitor', id: this.visitorId }
+      : { kind: 'visitor', id: this.visitorId, name: this.visitorName };
+  }
+
+  private handlers() {
+    const { bus, rpcTimeoutMs } = this.deps;
+    const siteId = this.site.siteId;
+    const timeout = { timeoutMs: rpcTimeoutMs };
+    return {
+      'conversation.start': async (frame: Extract<VisitorFrame, { type: 'conversation.start' }>) => {
+        if (frame.data.preChat?.name) this.visitorName = frame.data.preChat.name;
+        const started = await bus.request(
+          'chat.start-conversation',
+          { siteId, visitor: this.actor, page: frame.data.page, preChat: frame.data.preChat },
+          timeout,
+        );
+        if (!this.feed.isFollowing(started.conversationId)) await this.follow(started.conversationId, 0);
+        return started;
+      },
+      'message.send': async (frame: Extract<VisitorFrame, { type: 'message.send' }>) => {
+        const posted = await bus.request(
+          'chat.post-message',
+          { siteId, author: this.actor, ...frame.data },
+          timeout,
+        );
+        return { conversationId: frame.data.conversationId, ...posted };
+      },
+      'conversation.close': async (frame: Extract<VisitorFrame, { type: 'conversation.close' }>) => {
+        const closed = await bus.request(
+          'chat.close-conversation',
+          { siteId, conversationId: frame.data.conversationId, by: this.actor },
+          timeout,
+        );
+        return { conversationId: frame.data.conversationId, ...closed };
+      },
+      'conversation.resume': async (frame: Extract<VisitorFrame, { type: 'conversation.resume' }>) => {
+        const { conversationId, afterVersion } = frame.data;
+        await this.assertOwnConversation(conversationId);
+        const result = await this.follow(conversationId, afterVersion);
+        return { conversationId, ...result };
+      },
+      typing: (frame: Extract<VisitorFrame, { type: 'typing' }>) => {
+        const { conversationId, isTyping } = frame.data;
+        if (!this.feed.isFollowing(conversationId)) throw new NotFoundError('not in this conversation');
+        const signal: TypingSignal = { conversationId, actor: this.actor, isTyping };
+        bus.publish(typingSubject(siteId, conversationId), signal);
+        return Promise.resolve({});
+      },
+      ping: (frame: Extract<VisitorFrame, { type: 'ping' }>) => {
+        this.socket.send(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
+        return Promise.resolve({});
+      },
+    };
+  }
+
+  /** A visitor may only resume a conversation they started. */
+  private async assertOwnConversation(conversationId: string): Promise<void> {
+    const { events } = await this.deps.bus.request('chat.read-conversation', {
+      siteId: this.site.siteId,
+      conversationId,
+      afterVersion: 0,
+      limit: 1,
+    });
+    const started = events[0];
+    const visitorId = (started?.data as { visitorId?: unknown } | undefined)?.visitorId;
+    if (started?.type !== 'ConversationStarted' || visitorId !== this.visitorId) {
+      throw new NotFoundError('conversation not found');
+    }
+  }
+
+  /** Subscribes first, then catches up, so nothing published in between is missed. */
+  private async follow(conversationId: string, afterVersion: number) {
+    if (!this.stopListening.has(conversationId)) {
+      const siteId = this.site.siteId;
+      const stopEvents = this.deps.hub.listenEvents(conversationEventsSubject(siteId, conversationId), (event) =>
+        this.feed.onLive(event, false),
+      );
+      const stopTyping = this.deps.hub.listen(typingSubject(siteId, conversationId), (payload) =>
+        this.relayTyping(payload),
+      );
+      this.stopListening.set(conversationId, () => {
+        stopEvents();
+        stopTyping();
+      });
+    }
+    return this.feed.follow(conversationId, afterVersion);
+  }
+
+  /** Relays an agent's typing signal; the visitor's own echo is not sent back. */
+  private relayTyping(payload: unknown): void {
+    const signal = TypingSignal.safeParse(payload);
+    if (!signal.success || signal.data.actor.kind === 'visitor') return;
+    this.socket.send({ type: 'typing', data: signal.data });
+  }
+
+  private dispose(): void {
+    for (const stop of this.stopListening.values()) stop();
+    this.stopListening.clear();
+  }
+}
