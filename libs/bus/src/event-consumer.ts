@@ -89,7 +89,8 @@ export async function consumeEvents(
   const processOne = async (msg: JsMsg): Promise<void> => {
     const event = parseEvent(msg, logger);
     if (!event) {
-      msg.term('not a valid stored event');
+      // No reason text: nats-server before 2.10.4 ignores a `+TERM <reason>` (and redelivers).
+      msg.term();
       return;
     }
     // Tell JetStream we are alive while a slow handler runs, so it does not redeliver meanwhile.
