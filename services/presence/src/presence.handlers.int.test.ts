@@ -98,7 +98,10 @@ async function setUp(options: { replicas?: number; sweepMs?: number } = {}) {
     const subscription = client.subscribe(presenceChangedSubject(siteId), (payload) => {
       seen.push(AgentPresence.parse(payload));
     });
-    cleanups.push(async () => subscription.unsubscribe());
+    cleanups.push(() => {
+      subscription.unsubscribe();
+      return Promise.resolve();
+    });
     // The subscription must reach the server before anything is published.
     await client.connection.flush();
     return seen;
@@ -296,7 +299,8 @@ describe('presence changes', () => {
     await heartbeat(siteId, 'agent-2');
     await waitFor(() => seen.length === 2, { timeoutMs: 5_000, description: 'both online' });
 
-    const sweepAll = () => Promise.all(replicas.map((replica) => replica.sweeper?.sweepOnce()));
+    const sweepAll = () =>
+      Promise.all(replicas.map((replica) => replica.sweeper?.sweepOnce() ?? Promise.resolve(0)));
     await waitFor(
       async () => {
         await sweepAll();
