@@ -72,11 +72,11 @@ export class WsTestClient {
     const id = `r${this.nextId++}`;
     this.ws.send(JSON.stringify({ type, id, data }));
     const answer = await this.waitFor(
-      (frame) => (frame.type === 'ack' || frame.type === 'error') && frame.id === id,
+      (frame) => (frame.type === 'ack' || frame.type === 'error' || frame.type === 'pong') && frame.id === id,
       `answer to ${type} ${id}`,
     );
     if (answer.type === 'error') throw new FrameError(answer.error);
-    return (answer as { data: T }).data;
+    return answer.type === 'ack' ? (answer.data as T) : ({} as T);
   }
 
   /** Resolves with the first frame (already received or future) matching the predicate. */
