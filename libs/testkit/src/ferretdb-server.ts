@@ -4,8 +4,13 @@ import { findBinary } from './binaries.js';
 import { startContainer, useDocker } from './containers.js';
 import type { TestServer } from './index.js';
 import { startLocalServer } from './local-server.js';
-import { createDatabase, dropDatabase, localPostgres } from './postgres.js';
-import { uniqueName } from './unique-name.js';
+import {
+  createDatabase,
+  dropDatabase,
+  dropStaleDatabases,
+  localPostgres,
+  testDatabaseName,
+} from './postgres.js';
 import { mkdir } from 'node:fs/promises';
 
 /** True when the MongoDB-protocol server at `url` answers `ping`. */
@@ -82,7 +87,8 @@ export async function startFerretDb(
     let backendArgs: string[];
     let onDispose: (() => Promise<void>) | undefined;
     if (postgres) {
-      const database = uniqueName('sapa_test_ferretdb');
+      await dropStaleDatabases(postgres);
+      const database = testDatabaseName();
       await createDatabase(postgres, database);
       backendArgs = [
         '--handler=postgresql',

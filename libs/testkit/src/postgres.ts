@@ -64,6 +64,40 @@ export function localPostgres(): Promise<PostgresTarget | undefined> {
   return cached;
 }
 
+/** Prefix of the databases the kit creates; the creation time follows it (see below). */
+const databasePrefix = 'sapa_test_fdb_';
+/** Databases of the kit older than this are left-overs of a crashed run. */
+const staleAfterMs = 6 * 60 * 60 * 1000;
+
+/**
+ * A fresh database name that carries its creation time (`sapa_test_fdb_<ms base36>_<random>`),
+ * so that databases left behind by a process that died before `dispose` can be recognised.
+ */
+export function testDatabaseName(): string {
+  const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
+  return `${databasePrefix}${Date.now().toString(36)}_${random}`;
+}
+
+let swept = false;
+
+/**
+ * Drops the kit's databases created more than 6 hours ago (left by killed test runs), once
+ * per process. A database still in use is never dropped (no `force`): the error is ignored.
+ */
+export async function dropStaleDatabases(target: PostgresTarget): Promise<void> {
+  if (swept) return;
+  swept = true;
+  const names = await psql(
+    target,
+    `select datname from pg_database where datname like '${databasePrefix}%'`,
+  );
+  for (const name of names.split('\n').filter((line) => line !== '')) {
+    const createdAt = parseInt(name.slice(databasePrefix.length).split('_')[0] ?? '', 36);
+    if (Number.isNaN(createdAt) || Date.now() - createdAt < staleAfterMs) continue;
+    await psql(target, `drop database if exists "${name}"`).catch(() => undefined);
+  }
+}
+
 /** Creates an empty database (the name must be [a-z0-9_]). */
 export async function createDatabase(target: PostgresTarget, name: string): Promise<void> {
   assertPlainName(name);
