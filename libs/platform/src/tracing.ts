@@ -1,4 +1,5 @@
 import { context, propagation, type Context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 /**
@@ -7,8 +8,13 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
  * from day one means no hop has to be retrofitted.
  */
 let installed = false;
+/**
+ * Installs W3C propagation and an AsyncLocalStorage context manager: without the latter the
+ * active context is not carried across `await`, and every hop would start a new trace.
+ */
 export function installTracePropagation(): void {
   if (installed) return;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   installed = true;
 }

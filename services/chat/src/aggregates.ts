@@ -5,15 +5,25 @@ import {
   type StoredEvent,
 } from '@sapa/contracts';
 import type { Aggregate } from './command-handler.js';
-import { evolveConversation, initialConversationState, type ConversationState } from './conversation.state.js';
-import { evolveVisitor, initialVisitorState, type VisitorConversationsState } from './visitor-conversations.js';
+import {
+  evolveConversation,
+  initialConversationState,
+  type ConversationState,
+} from './conversation.state.js';
+import {
+  evolveVisitor,
+  initialVisitorState,
+  type VisitorConversationsState,
+} from './visitor-conversations.js';
 
 const parseWith =
   <E>(schema: { safeParse(value: unknown): { success: true; data: E } | { success: false } }) =>
   (event: StoredEvent): E => {
     const result = schema.safeParse({ type: event.type, data: event.data });
     if (!result.success) {
-      throw new ValidationError(`stored event ${event.id} (${event.type}) does not match its schema`);
+      throw new ValidationError(
+        `stored event ${event.id} (${event.type}) does not match its schema`,
+      );
     }
     return result.data;
   };

@@ -1,6 +1,12 @@
 import type { Db } from 'mongodb';
 import { EVENTS_SUBJECTS } from '@sapa/contracts';
-import { Bus, EventPublisher, OutboxRelay, consumeEvents, ensureEventsStream } from '@sapa/bus';
+import {
+  EventPublisher,
+  OutboxRelay,
+  consumeEvents,
+  ensureEventsStream,
+  type Bus,
+} from '@sapa/bus';
 import { EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { ChatHandlers } from './chat.handlers.js';
@@ -31,7 +37,11 @@ export async function startChatService(options: {
   await ensureEventsStream(bus);
   const store = await EventStore.open(db);
   const publisher = new EventPublisher(bus, logger.child({ module: 'publisher' }));
-  const projection = await ConversationListProjection.open(db, store, logger.child({ module: 'conversation-list' }));
+  const projection = await ConversationListProjection.open(
+    db,
+    store,
+    logger.child({ module: 'conversation-list' }),
+  );
 
   const relay = new OutboxRelay({
     source: store,

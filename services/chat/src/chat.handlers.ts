@@ -162,7 +162,11 @@ export class ChatHandlers {
       clientMessageKey(request.author, request.clientMessageId),
     );
     if (!posted) throw new Error('message missing after post');
-    return { messageId: posted.messageId, version: posted.version, duplicate: outcome.stored.length === 0 };
+    return {
+      messageId: posted.messageId,
+      version: posted.version,
+      duplicate: outcome.stored.length === 0,
+    };
   }
 
   async join(
@@ -174,7 +178,8 @@ export class ChatHandlers {
       stream: conversationStream(request.conversationId),
       siteId: request.siteId,
       metadata: metadataFor(request.agent, context),
-      decide: (state) => decideConversation({ type: 'JoinConversation', data: { agent: request.agent } }, state),
+      decide: (state) =>
+        decideConversation({ type: 'JoinConversation', data: { agent: request.agent } }, state),
     });
     return { version: outcome.version };
   }
@@ -188,16 +193,20 @@ export class ChatHandlers {
       stream: conversationStream(request.conversationId),
       siteId: request.siteId,
       metadata: metadataFor(request.by, context),
-      decide: (state) => decideConversation({ type: 'CloseConversation', data: { by: request.by } }, state),
+      decide: (state) =>
+        decideConversation({ type: 'CloseConversation', data: { by: request.by } }, state),
     });
     return { version: outcome.version };
   }
 
   /** Events after a version: how a reconnecting client gets exactly what it missed. */
-  async read(request: RpcRequest<'chat.read-conversation'>): Promise<RpcResponse<'chat.read-conversation'>> {
+  async read(
+    request: RpcRequest<'chat.read-conversation'>,
+  ): Promise<RpcResponse<'chat.read-conversation'>> {
     const stream = conversationStream(request.conversationId);
     const [first] = await this.store.readStream(stream, { limit: 1 });
-    if (!first || first.siteId !== request.siteId) throw new NotFoundError('conversation not found');
+    if (!first || first.siteId !== request.siteId)
+      throw new NotFoundError('conversation not found');
     const events = await this.store.readStream(stream, {
       afterVersion: request.afterVersion,
       limit: request.limit,
@@ -208,7 +217,11 @@ export class ChatHandlers {
   async findVisitorConversation(
     request: RpcRequest<'chat.find-visitor-conversation'>,
   ): Promise<RpcResponse<'chat.find-visitor-conversation'>> {
-    const { state } = await this.commands.load(visitorAggregate, visitorStream(request.visitorId), request.siteId);
+    const { state } = await this.commands.load(
+      visitorAggregate,
+      visitorStream(request.visitorId),
+      request.siteId,
+    );
     const conversationId = state.currentConversationId;
     if (conversationId === null) return { conversationId: null, version: 0, status: null };
     const current = await this.conversationStatus(conversationId, request.siteId);

@@ -1,4 +1,9 @@
-import { ConcurrencyError, NotFoundError, type EventMetadata, type StoredEvent } from '@sapa/contracts';
+import {
+  ConcurrencyError,
+  NotFoundError,
+  type EventMetadata,
+  type StoredEvent,
+} from '@sapa/contracts';
 import type { EventStore, NewEvent } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 

@@ -32,7 +32,11 @@ export class ConversationListProjection {
     private readonly logger: Logger,
   ) {}
 
-  static async open(db: Db, store: EventStore, logger: Logger): Promise<ConversationListProjection> {
+  static async open(
+    db: Db,
+    store: EventStore,
+    logger: Logger,
+  ): Promise<ConversationListProjection> {
     const rows = db.collection<SummaryDocument>('conversations');
     await rows.createIndex({ siteId: 1, status: 1, startedAt: -1 });
     await rows.createIndex({ siteId: 1, startedAt: -1 });
@@ -47,7 +51,9 @@ export class ConversationListProjection {
       const row = await this.rows.findOne({ _id: conversationId });
       const known = row?.version ?? 0;
       if (known >= event.version) return;
-      const missing = await this.store.readStream(conversationStream(conversationId), { afterVersion: known });
+      const missing = await this.store.readStream(conversationStream(conversationId), {
+        afterVersion: known,
+      });
       const summary = this.fold(row ? stripId(row) : null, missing);
       if (summary === null) return;
       if (await this.save(summary, row === null ? null : known)) return;
@@ -81,13 +87,24 @@ export class ConversationListProjection {
   }
 
   /** The list for one site, newest first. */
-  async list(request: RpcRequest<'chat.list-conversations'>): Promise<RpcResponse<'chat.list-conversations'>> {
-    const filter = request.status ? { siteId: request.siteId, status: request.status } : { siteId: request.siteId };
-    const docs = await this.rows.find(filter).sort({ startedAt: -1 }).limit(request.limit).toArray();
+  async list(
+    request: RpcRequest<'chat.list-conversations'>,
+  ): Promise<RpcResponse<'chat.list-conversations'>> {
+    const filter = request.status
+      ? { siteId: request.siteId, status: request.status }
+      : { siteId: request.siteId };
+    const docs = await this.rows
+      .find(filter)
+      .sort({ startedAt: -1 })
+      .limit(request.limit)
+      .toArray();
     return { conversations: docs.map(stripId) };
   }
 
-  private fold(summary: ConversationSummary | null, events: readonly StoredEvent[]): ConversationSummary | null {
+  private fold(
+    summary: ConversationSummary | null,
+    events: readonly StoredEvent[],
+  ): ConversationSummary | null {
     let next = summary;
     for (const event of events) {
       const parsed = ConversationEvent.parse({ type: event.type, data: event.data });
@@ -97,7 +114,10 @@ export class ConversationListProjection {
   }
 
   /** Inserts a new row or replaces one still at `expectedVersion`; false when someone was faster. */
-  private async save(summary: ConversationSummary, expectedVersion: number | null): Promise<boolean> {
+  private async save(
+    summary: ConversationSummary,
+    expectedVersion: number | null,
+  ): Promise<boolean> {
     const document: SummaryDocument = { _id: summary.conversationId, ...summary };
     if (expectedVersion === null) {
       try {
@@ -108,12 +128,16 @@ export class ConversationListProjection {
         throw error;
       }
     }
-    const result = await this.rows.replaceOne({ _id: summary.conversationId, version: expectedVersion }, document);
+    const result = await this.rows.replaceOne(
+      { _id: summary.conversationId, version: expectedVersion },
+      document,
+    );
     return result.matchedCount === 1;
   }
 }
 
 function stripId(document: SummaryDocument): ConversationSummary {
-  const { _id: _ignored, ...summary } = document;
-  return summary;
+  const summary: Partial<SummaryDocument> = { ...document };
+  delete summary._id;
+  return summary as ConversationSummary;
 }

@@ -5,7 +5,8 @@ import { PREVIEW_LENGTH, summarizeConversation } from './conversation-summary.js
 const at = (minute: number) => `2026-11-22T08:${String(minute).padStart(2, '0')}:00.000Z`;
 const fold = (events: ConversationEvent[]) =>
   events.reduce<ReturnType<typeof summarizeConversation>>(
-    (summary, event, index) => summarizeConversation(summary, { ...event, version: index + 1, time: at(index) }),
+    (summary, event, index) =>
+      summarizeConversation(summary, { ...event, version: index + 1, time: at(index) }),
     null,
   );
 
@@ -14,11 +15,21 @@ describe('conversation list row', () => {
     const row = fold([
       {
         type: 'ConversationStarted',
-        data: { conversationId: 'c1', siteId: 's1', visitorId: 'v1', preChat: { name: 'Siti', email: 'siti@example.org' } },
+        data: {
+          conversationId: 'c1',
+          siteId: 's1',
+          visitorId: 'v1',
+          preChat: { name: 'Siti', email: 'siti@example.org' },
+        },
       },
       {
         type: 'MessagePosted',
-        data: { messageId: 'm1', clientMessageId: 'x1', author: { kind: 'visitor', id: 'v1' }, text: 'Halo' },
+        data: {
+          messageId: 'm1',
+          clientMessageId: 'x1',
+          author: { kind: 'visitor', id: 'v1' },
+          text: 'Halo',
+        },
       },
       { type: 'ChatClaimed', data: { agentId: 'a1', agentName: 'Ani' } },
       { type: 'AgentJoined', data: { agentId: 'a2', agentName: 'Budi' } },
@@ -46,10 +57,18 @@ describe('conversation list row', () => {
 
   it('keeps only a preview of long messages', () => {
     const row = fold([
-      { type: 'ConversationStarted', data: { conversationId: 'c1', siteId: 's1', visitorId: 'v1' } },
+      {
+        type: 'ConversationStarted',
+        data: { conversationId: 'c1', siteId: 's1', visitorId: 'v1' },
+      },
       {
         type: 'MessagePosted',
-        data: { messageId: 'm1', clientMessageId: 'x1', author: { kind: 'visitor', id: 'v1' }, text: 'a'.repeat(5000) },
+        data: {
+          messageId: 'm1',
+          clientMessageId: 'x1',
+          author: { kind: 'visitor', id: 'v1' },
+          text: 'a'.repeat(5000),
+        },
       },
     ]);
     expect(row?.lastMessageText).toHaveLength(PREVIEW_LENGTH);

@@ -14,29 +14,37 @@ const visitor = { kind: 'visitor' as const, id: 'v1', name: 'Siti' };
 const ani = { kind: 'agent' as const, id: 'a1', name: 'Ani' };
 const budi = { kind: 'agent' as const, id: 'a2', name: 'Budi' };
 
-const started: ConversationEvent = {
-  type: 'ConversationStarted',
-  data: {
-    conversationId: 'c1',
-    siteId: 's1',
-    visitorId: 'v1',
-    page: { url: 'https://school.example/ppdb', title: 'PPDB' },
-  },
+const startedData = {
+  conversationId: 'c1',
+  siteId: 's1',
+  visitorId: 'v1',
+  page: { url: 'https://school.example/ppdb', title: 'PPDB' },
 };
+const started: ConversationEvent = { type: 'ConversationStarted', data: startedData };
 const visitorSaid = (clientMessageId: string, text = 'Halo'): ConversationEvent => ({
   type: 'MessagePosted',
   data: { messageId: `m-${clientMessageId}`, clientMessageId, author: visitor, text },
 });
-const post = (author: typeof visitor | typeof ani, clientMessageId: string, text = 'Halo'): ConversationCommand => ({
+const post = (
+  author: typeof visitor | typeof ani,
+  clientMessageId: string,
+  text = 'Halo',
+): ConversationCommand => ({
   type: 'PostMessage',
   data: { messageId: `m-${clientMessageId}`, clientMessageId, author, text },
 });
-const claimedByAni: ConversationEvent = { type: 'ChatClaimed', data: { agentId: 'a1', agentName: 'Ani' } };
-const closedByVisitor: ConversationEvent = { type: 'ConversationClosed', data: { closedBy: visitor } };
+const claimedByAni: ConversationEvent = {
+  type: 'ChatClaimed',
+  data: { agentId: 'a1', agentName: 'Ani' },
+};
+const closedByVisitor: ConversationEvent = {
+  type: 'ConversationClosed',
+  data: { closedBy: visitor },
+};
 
 describe('Conversation aggregate', () => {
   describe('StartConversation', () => {
-    const start: ConversationCommand = { type: 'StartConversation', data: started.data as never };
+    const start: ConversationCommand = { type: 'StartConversation', data: startedData };
 
     it('starts a new conversation with the page and pre-chat fields', () => {
       spec.given([]).when(start).then([started]);
@@ -49,11 +57,17 @@ describe('Conversation aggregate', () => {
 
   describe('PostMessage', () => {
     it('stores a visitor message', () => {
-      spec.given([started]).when(post(visitor, 'x1')).then([visitorSaid('x1')]);
+      spec
+        .given([started])
+        .when(post(visitor, 'x1'))
+        .then([visitorSaid('x1')]);
     });
 
     it('does not store a resend with the same client message id', () => {
-      spec.given([started, visitorSaid('x1')]).when(post(visitor, 'x1')).thenNothing();
+      spec
+        .given([started, visitorSaid('x1')])
+        .when(post(visitor, 'x1'))
+        .thenNothing();
     });
 
     it('treats the same client id from another author as a different message', () => {
@@ -90,7 +104,11 @@ describe('Conversation aggregate', () => {
 
     it('lets an agent who joined write without claiming', () => {
       spec
-        .given([started, claimedByAni, { type: 'AgentJoined', data: { agentId: 'a2', agentName: 'Budi' } }])
+        .given([
+          started,
+          claimedByAni,
+          { type: 'AgentJoined', data: { agentId: 'a2', agentName: 'Budi' } },
+        ])
         .when(post(budi, 'z1'))
         .then([
           {
@@ -108,11 +126,17 @@ describe('Conversation aggregate', () => {
     });
 
     it('refuses a message to a closed conversation', () => {
-      spec.given([started, closedByVisitor]).when(post(visitor, 'x2')).thenThrows({ code: 'conversation_closed' });
+      spec
+        .given([started, closedByVisitor])
+        .when(post(visitor, 'x2'))
+        .thenThrows({ code: 'conversation_closed' });
     });
 
     it('still answers a resend after close as already stored', () => {
-      spec.given([started, visitorSaid('x1'), closedByVisitor]).when(post(visitor, 'x1')).thenNothing();
+      spec
+        .given([started, visitorSaid('x1'), closedByVisitor])
+        .when(post(visitor, 'x1'))
+        .thenNothing();
     });
 
     it('refuses a message to a conversation that does not exist', () => {
@@ -121,7 +145,10 @@ describe('Conversation aggregate', () => {
   });
 
   describe('JoinConversation', () => {
-    const join = (agent: typeof ani): ConversationCommand => ({ type: 'JoinConversation', data: { agent } });
+    const join = (agent: typeof ani): ConversationCommand => ({
+      type: 'JoinConversation',
+      data: { agent },
+    });
 
     it('adds an agent to a claimed chat', () => {
       spec
@@ -135,7 +162,10 @@ describe('Conversation aggregate', () => {
     });
 
     it('refuses to join a closed chat', () => {
-      spec.given([started, closedByVisitor]).when(join(budi)).thenThrows({ code: 'conversation_closed' });
+      spec
+        .given([started, closedByVisitor])
+        .when(join(budi))
+        .thenThrows({ code: 'conversation_closed' });
     });
 
     it('refuses to join a chat that does not exist', () => {

@@ -26,7 +26,7 @@ export function deciderSpec<Command, Event extends { type: string }, State>(deci
               expect(run()).toEqual([]);
             },
             thenThrows(shape: { name?: string; code: string }) {
-              expect(run).toThrow(expect.objectContaining(shape) as unknown as Error);
+              expect(run).toThrow(expect.objectContaining(shape));
             },
           };
         },

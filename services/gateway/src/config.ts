@@ -22,16 +22,36 @@ const GatewayEnv = z.object({
   DASHBOARD_ORIGINS: csv,
   /** HMAC key for agent and visitor tokens; the same on every gateway pod. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  AGENT_TOKEN_TTL_S: z.coerce.number().int().min(60).default(15 * 60),
-  VISITOR_TOKEN_TTL_S: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  AGENT_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(15 * 60),
+  VISITOR_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
   /** Trust X-Forwarded-For from the ingress (only behind a proxy you control). */
   TRUST_PROXY: z.stringbool().default(false),
   /** Frames above this are refused with an error frame. */
-  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   /** Frames above this close the socket (1009): nobody legitimate sends them. */
-  HARD_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  HARD_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   /** A socket whose unsent data exceeds this is closed as too slow (4008). */
-  SEND_BUFFER_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SEND_BUFFER_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Ping interval; a socket that did not answer the previous ping is terminated. */
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** How often agent connections are reported to presence. */

@@ -17,10 +17,12 @@ const visitorUrl = (siteKey: string) => `${stack.wsUrl}/ws/visitor?site=${siteKe
 const agentUrl = () => `${stack.wsUrl}/ws/agent`;
 const connectVisitor = (token?: string, siteKey = site.siteKey, origin = SCHOOL) =>
   WsTestClient.connect(visitorUrl(siteKey), token ? { origin, token } : { origin });
-const connectAgent = (token: string) => WsTestClient.connect(agentUrl(), { origin: stack.origin, token });
+const connectAgent = (token: string) =>
+  WsTestClient.connect(agentUrl(), { origin: stack.origin, token });
 
 const versions = (events: readonly ClientEvent[]) => events.map((event) => event.version);
-const consecutive = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+const consecutive = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
 async function storedEvents(siteId: string, conversationId: string) {
   const { events } = await stack.bus.request('chat.read-conversation', { siteId, conversationId });
@@ -45,11 +47,18 @@ describe('a visitor and two agents', () => {
     const agentAni = await connectAgent(ani.token);
     const agentBudi = await connectAgent(budi.token);
     const visitor = await connectVisitor();
-    expect(visitor.welcome.data).toMatchObject({ role: 'visitor', siteName: 'SMP Negeri 1', conversation: null });
+    expect(visitor.welcome.data).toMatchObject({
+      role: 'visitor',
+      siteName: 'SMP Negeri 1',
+      conversation: null,
+    });
 
     const { conversationId } = await visitor.request<{ conversationId: string; created: boolean }>(
       'conversation.start',
-      { page: { url: `${SCHOOL}/ppdb`, title: 'PPDB 2026' }, preChat: { name: 'Siti', question: 'Kapan PPDB dibuka?' } },
+      {
+        page: { url: `${SCHOOL}/ppdb`, title: 'PPDB 2026' },
+        preChat: { name: 'Siti', question: 'Kapan PPDB dibuka?' },
+      },
     );
     const sent = await visitor.request<{ version: number; duplicate: boolean }>('message.send', {
       conversationId,
@@ -68,28 +77,45 @@ describe('a visitor and two agents', () => {
     // Typing travels live and is not stored.
     await visitor.request('typing', { conversationId, isTyping: true });
     await agentAni.waitFor(
-      (frame) => frame.type === 'typing' && frame.data.conversationId === conversationId && frame.data.isTyping,
+      (frame) =>
+        frame.type === 'typing' &&
+        frame.data.conversationId === conversationId &&
+        frame.data.isTyping,
       'visitor typing at the agent',
     );
 
-    await agentAni.request('message.send', { conversationId, clientMessageId: 'a-1', text: 'Selamat pagi, Siti!' });
+    await agentAni.request('message.send', {
+      conversationId,
+      clientMessageId: 'a-1',
+      text: 'Selamat pagi, Siti!',
+    });
     const claimed = await agentBudi.waitForEvent(
       (event) => event.conversationId === conversationId && event.type === 'ChatClaimed',
       'the claim at the other agent',
     );
     expect(claimed.data).toEqual({ agentId: ani.agentId, agentName: 'Ani' });
     const reply = await visitor.waitForEvent(
-      (event) => event.type === 'MessagePosted' && (event.data as { text: string }).text === 'Selamat pagi, Siti!',
+      (event) =>
+        event.type === 'MessagePosted' &&
+        (event.data as { text: string }).text === 'Selamat pagi, Siti!',
       'the agent reply at the visitor',
     );
     expect((reply.data as { author: { name: string } }).author.name).toBe('Ani');
 
     // The other agent cannot write without joining; after joining, they can.
     await expect(
-      agentBudi.request('message.send', { conversationId, clientMessageId: 'b-1', text: 'Saya bantu' }),
+      agentBudi.request('message.send', {
+        conversationId,
+        clientMessageId: 'b-1',
+        text: 'Saya bantu',
+      }),
     ).rejects.toMatchObject({ wire: { code: 'not_a_participant' } });
     await agentBudi.request('conversation.join', { conversationId });
-    await agentBudi.request('message.send', { conversationId, clientMessageId: 'b-1', text: 'Saya bantu juga' });
+    await agentBudi.request('message.send', {
+      conversationId,
+      clientMessageId: 'b-1',
+      text: 'Saya bantu juga',
+    });
     await visitor.waitForEvent((event) => event.type === 'AgentJoined', 'join at the visitor');
 
     // A resend with the same client id is acknowledged as a duplicate and stored once.
@@ -109,7 +135,10 @@ describe('a visitor and two agents', () => {
       'AgentJoined',
       'MessagePosted',
     ]);
-    await visitor.waitForEvent((event) => event.version === stored.length, 'the last event at the visitor');
+    await visitor.waitForEvent(
+      (event) => event.version === stored.length,
+      'the last event at the visitor',
+    );
     expect(versions(visitor.events(conversationId))).toEqual(consecutive(1, stored.length));
     for (const client of [visitor, agentAni, agentBudi]) client.close();
   });
@@ -120,14 +149,36 @@ describe('reconnection', () => {
     const agent = await connectAgent(ani.token);
     const visitor = await connectVisitor();
     const token = visitor.welcome.data.role === 'visitor' ? visitor.welcome.data.visitorToken : '';
-    const { conversationId } = await visitor.request<{ conversationId: string }>('conversation.start', {});
-    await visitor.request('message.send', { conversationId, clientMessageId: 'v-1', text: 'Permisi' });
-    await agent.request('message.send', { conversationId, clientMessageId: 'a-1', text: 'Ya, silakan' });
-    const seen = await visitor.waitForEvent((event) => event.version === 4, 'the reply before the cut');
+    const { conversationId } = await visitor.request<{ conversationId: string }>(
+      'conversation.start',
+      {},
+    );
+    await visitor.request('message.send', {
+      conversationId,
+      clientMessageId: 'v-1',
+      text: 'Permisi',
+    });
+    await agent.request('message.send', {
+      conversationId,
+      clientMessageId: 'a-1',
+      text: 'Ya, silakan',
+    });
+    const seen = await visitor.waitForEvent(
+      (event) => event.version === 4,
+      'the reply before the cut',
+    );
     visitor.cut();
 
-    await agent.request('message.send', { conversationId, clientMessageId: 'a-2', text: 'Masih di sana?' });
-    await agent.request('message.send', { conversationId, clientMessageId: 'a-3', text: 'Kami tunggu' });
+    await agent.request('message.send', {
+      conversationId,
+      clientMessageId: 'a-2',
+      text: 'Masih di sana?',
+    });
+    await agent.request('message.send', {
+      conversationId,
+      clientMessageId: 'a-3',
+      text: 'Kami tunggu',
+    });
 
     const again = await connectVisitor(token);
     expect(again.welcome.data).toMatchObject({ conversation: { conversationId, version: 6 } });
@@ -151,10 +202,17 @@ describe('crash of the chat service', () => {
   it('loses nothing acknowledged when chat is SIGKILLed and restarted mid-conversation', async () => {
     const agent = await connectAgent(ani.token);
     const visitor = await connectVisitor();
-    const { conversationId } = await visitor.request<{ conversationId: string }>('conversation.start', {});
+    const { conversationId } = await visitor.request<{ conversationId: string }>(
+      'conversation.start',
+      {},
+    );
     const acknowledged: string[] = [];
     const send = async (clientMessageId: string) => {
-      await visitor.request('message.send', { conversationId, clientMessageId, text: `pesan ${clientMessageId}` });
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId,
+        text: `pesan ${clientMessageId}`,
+      });
       acknowledged.push(clientMessageId);
     };
     await send('m1');
@@ -168,14 +226,21 @@ describe('crash of the chat service', () => {
     // The client retries what was not acknowledged, then goes on.
     await send('m3');
     await send('m4');
-    await agent.request('message.send', { conversationId, clientMessageId: 'a1', text: 'Maaf, tadi gangguan' });
+    await agent.request('message.send', {
+      conversationId,
+      clientMessageId: 'a1',
+      text: 'Maaf, tadi gangguan',
+    });
 
     const stored = await storedEvents(site.siteId, conversationId);
     const posted = stored
       .filter((event) => event.type === 'MessagePosted')
       .map((event) => (event.data as { clientMessageId: string }).clientMessageId);
     expect(posted).toEqual(['m1', 'm2', 'm3', 'm4', 'a1']);
-    await visitor.waitForEvent((event) => event.version === stored.length, 'everything at the visitor');
+    await visitor.waitForEvent(
+      (event) => event.version === stored.length,
+      'everything at the visitor',
+    );
     expect(versions(visitor.events(conversationId))).toEqual(consecutive(1, stored.length));
     visitor.close();
     agent.close();
@@ -185,7 +250,10 @@ describe('crash of the chat service', () => {
 describe('bad input', () => {
   it('answers invalid and oversized frames with an error frame and stores nothing', async () => {
     const visitor = await connectVisitor();
-    const { conversationId } = await visitor.request<{ conversationId: string }>('conversation.start', {});
+    const { conversationId } = await visitor.request<{ conversationId: string }>(
+      'conversation.start',
+      {},
+    );
     const before = await storedEvents(site.siteId, conversationId);
 
     visitor.sendRaw('{not json');
@@ -194,7 +262,11 @@ describe('bad input', () => {
       'error for broken JSON',
     );
     await expect(
-      visitor.request('message.send', { conversationId: { $ne: null }, clientMessageId: 'x', text: 'hi' }),
+      visitor.request('message.send', {
+        conversationId: { $ne: null },
+        clientMessageId: 'x',
+        text: 'hi',
+      }),
     ).rejects.toMatchObject({ wire: { code: 'validation_failed' } });
     await expect(
       visitor.request('message.send', { conversationId, clientMessageId: 'x', text: '   ' }),
@@ -221,17 +293,31 @@ describe('bad input', () => {
   });
 
   it('refuses foreign origins, bad tokens and unknown sites before the handshake', async () => {
-    expect(await WsTestClient.refusedStatus(visitorUrl(site.siteKey), { origin: 'http://evil.example' })).toBe(403);
-    expect(await WsTestClient.refusedStatus(agentUrl(), { origin: 'http://evil.example', token: ani.token })).toBe(403);
-    expect(await WsTestClient.refusedStatus(agentUrl(), { origin: stack.origin, token: 'not-a-token' })).toBe(401);
+    expect(
+      await WsTestClient.refusedStatus(visitorUrl(site.siteKey), { origin: 'http://evil.example' }),
+    ).toBe(403);
+    expect(
+      await WsTestClient.refusedStatus(agentUrl(), {
+        origin: 'http://evil.example',
+        token: ani.token,
+      }),
+    ).toBe(403);
+    expect(
+      await WsTestClient.refusedStatus(agentUrl(), { origin: stack.origin, token: 'not-a-token' }),
+    ).toBe(401);
     expect(await WsTestClient.refusedStatus(agentUrl(), { origin: stack.origin })).toBe(401);
-    expect(await WsTestClient.refusedStatus(visitorUrl('nosuchsite'), { origin: SCHOOL })).toBe(404);
+    expect(await WsTestClient.refusedStatus(visitorUrl('nosuchsite'), { origin: SCHOOL })).toBe(
+      404,
+    );
 
     // A visitor token is not an agent token.
     const visitor = await connectVisitor();
-    const visitorToken = visitor.welcome.data.role === 'visitor' ? visitor.welcome.data.visitorToken : '';
+    const visitorToken =
+      visitor.welcome.data.role === 'visitor' ? visitor.welcome.data.visitorToken : '';
     visitor.close();
-    expect(await WsTestClient.refusedStatus(agentUrl(), { origin: stack.origin, token: visitorToken })).toBe(401);
+    expect(
+      await WsTestClient.refusedStatus(agentUrl(), { origin: stack.origin, token: visitorToken }),
+    ).toBe(401);
   });
 });
 
@@ -247,14 +333,25 @@ describe('per-site isolation', () => {
       'conversation.start',
       {},
     );
-    await visitorB.request('message.send', { conversationId: conversationB, clientMessageId: 'b1', text: 'rahasia' });
-    await agentB.waitForEvent((event) => event.conversationId === conversationB && event.version === 2, 'B at B');
+    await visitorB.request('message.send', {
+      conversationId: conversationB,
+      clientMessageId: 'b1',
+      text: 'rahasia',
+    });
+    await agentB.waitForEvent(
+      (event) => event.conversationId === conversationB && event.version === 2,
+      'B at B',
+    );
 
     // A visitor token of site A does not open a socket on site B.
     const visitorA = await connectVisitor();
-    const tokenA = visitorA.welcome.data.role === 'visitor' ? visitorA.welcome.data.visitorToken : '';
+    const tokenA =
+      visitorA.welcome.data.role === 'visitor' ? visitorA.welcome.data.visitorToken : '';
     expect(
-      await WsTestClient.refusedStatus(visitorUrl(library.siteKey), { origin: 'http://library.example', token: tokenA }),
+      await WsTestClient.refusedStatus(visitorUrl(library.siteKey), {
+        origin: 'http://library.example',
+        token: tokenA,
+      }),
     ).toBe(401);
 
     // Site A's agent cannot read, resume, write into or close site B's conversation.
@@ -264,13 +361,21 @@ describe('per-site isolation', () => {
       ['conversation.join', { conversationId: conversationB }],
       ['conversation.close', { conversationId: conversationB }],
     ] as const) {
-      await expect(agentA.request(type, data)).rejects.toMatchObject({ wire: { code: 'not_found' } });
+      await expect(agentA.request(type, data)).rejects.toMatchObject({
+        wire: { code: 'not_found' },
+      });
     }
-    const listA = await agentA.request<{ conversations: Array<{ conversationId: string }> }>('conversations.list', {});
+    const listA = await agentA.request<{ conversations: Array<{ conversationId: string }> }>(
+      'conversations.list',
+      {},
+    );
     expect(listA.conversations.map((row) => row.conversationId)).not.toContain(conversationB);
 
     // A marker in site A, seen by A's agent, bounds the wait: nothing of B arrived before it.
-    const { conversationId: marker } = await visitorA.request<{ conversationId: string }>('conversation.start', {});
+    const { conversationId: marker } = await visitorA.request<{ conversationId: string }>(
+      'conversation.start',
+      {},
+    );
     await agentA.waitForEvent((event) => event.conversationId === marker, 'marker at A');
     expect(JSON.stringify(agentA.frames)).not.toContain(conversationB);
     expect(await storedEvents(library.siteId, conversationB)).toHaveLength(2);

@@ -28,7 +28,7 @@ export function toClientEvent(event: StoredEvent): ClientEvent {
     conversationId: event.stream.slice(event.stream.indexOf('-') + 1),
     version: event.version,
     type: event.type as ClientEvent['type'],
-    data: event.data as ClientEvent['data'],
+    data: event.data,
     time: event.time,
   };
 }
@@ -93,7 +93,10 @@ export class FanoutHub {
         if (message === undefined) return;
         for (const each of listeners) each(message);
       });
-      topic = { listeners: listeners as Topic['listeners'], unsubscribe: () => subscription.unsubscribe() };
+      topic = {
+        listeners: listeners,
+        unsubscribe: () => subscription.unsubscribe(),
+      };
       this.topics.set(key, topic);
     }
     const listeners = topic.listeners as unknown as Set<(message: T) => void>;

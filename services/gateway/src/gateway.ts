@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CLOSE_CODES } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
+import type { WebSocket } from 'ws';
 import type { GatewayConfig } from './config.js';
 import { FanoutHub } from './fanout-hub.js';
 import { createHttpApp } from './http/app.js';
@@ -28,10 +29,21 @@ export interface Gateway {
  * Builds and starts the gateway: one HTTP server carrying the REST API and both WebSocket
  * endpoints, plus the timers that ping sockets and report agents to presence.
  */
-export async function startGateway(config: GatewayConfig, bus: Bus, logger: Logger): Promise<Gateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  bus: Bus,
+  logger: Logger,
+): Promise<Gateway> {
   const dashboardOrigins = [originOf(config.PUBLIC_URL), ...config.DASHBOARD_ORIGINS];
-  const tokens = new TokenService(config.JWT_SECRET, config.AGENT_TOKEN_TTL_S, config.VISITOR_TOKEN_TTL_S);
-  const ipLimiter = new KeyedRateLimiter({ ratePerSecond: config.IP_RATE_PER_S, burst: config.IP_RATE_BURST });
+  const tokens = new TokenService(
+    config.JWT_SECRET,
+    config.AGENT_TOKEN_TTL_S,
+    config.VISITOR_TOKEN_TTL_S,
+  );
+  const ipLimiter = new KeyedRateLimiter({
+    ratePerSecond: config.IP_RATE_PER_S,
+    burst: config.IP_RATE_BURST,
+  });
   const connectLimiter = new KeyedRateLimiter({
     ratePerSecond: config.IP_CONNECT_RATE_PER_S,
     burst: config.IP_CONNECT_BURST,
@@ -55,7 +67,7 @@ export async function startGateway(config: GatewayConfig, bus: Bus, logger: Logg
 
   const sockets = new Set<ClientSocket>();
   const agents = new Set<AgentSession>();
-  const track = (ws: import('ws').WebSocket, socket: ClientSocket) => {
+  const track = (ws: WebSocket, socket: ClientSocket) => {
     sockets.add(socket);
     ws.once('close', () => sockets.delete(socket));
   };
@@ -98,14 +110,16 @@ export async function startGateway(config: GatewayConfig, bus: Bus, logger: Logg
     logger: logger.child({ module: 'http' }),
   });
   const server = http.createServer(app);
-  server.on('upgrade', upgrades.onUpgrade);
+  server.on('upgrade', (request, socket, head) => upgrades.onUpgrade(request, socket, head));
 
   const heartbeat = setInterval(() => {
     for (const socket of sockets) socket.checkAlive();
   }, config.HEARTBEAT_INTERVAL_MS);
   const presence = setInterval(() => {
     for (const session of agents) {
-      session.heartbeat().catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
+      session
+        .heartbeat()
+        .catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
     }
   }, config.PRESENCE_HEARTBEAT_MS);
   const sweep = setInterval(() => {

@@ -22,7 +22,10 @@ export function takeToken(bucket: Bucket, limit: RateLimit, now: number): boolea
   return true;
 }
 
-export const fullBucket = (limit: RateLimit, now: number): Bucket => ({ tokens: limit.burst, updatedAt: now });
+export const fullBucket = (limit: RateLimit, now: number): Bucket => ({
+  tokens: limit.burst,
+  updatedAt: now,
+});
 
 /**
  * One bucket per key (e.g. client IP). Buckets that have refilled completely carry no

@@ -22,7 +22,9 @@ export class SiteCache {
   bySiteKey(siteKey: string): Promise<SitePublic> {
     const cached = this.byKey.get(siteKey);
     if (cached && cached.expiresAt > this.now()) return cached.site;
-    const site = this.bus.request('directory.get-site-by-key', { siteKey }).then((result) => result.site);
+    const site = this.bus
+      .request('directory.get-site-by-key', { siteKey })
+      .then((result) => result.site);
     this.byKey.set(siteKey, { site, expiresAt: this.now() + this.ttlMs });
     site.catch(() => this.byKey.delete(siteKey));
     if (this.byKey.size > 10_000) this.evictExpired();

@@ -64,7 +64,10 @@ export class TokenService {
       throw new UnauthorizedError('missing or malformed token');
     }
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+      });
       const claims = schema.safeParse(payload);
       if (!claims.success) throw new UnauthorizedError('token is not valid here');
       return claims.data;

@@ -50,7 +50,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }
     const credentials = parse(Login, req.body);
     const { agent } = await deps.bus.request('directory.login', credentials);
-    res.json(await issue({ sub: agent.agentId, site: agent.siteId, name: agent.name, role: agent.role }));
+    res.json(
+      await issue({ sub: agent.agentId, site: agent.siteId, name: agent.name, role: agent.role }),
+    );
   });
 
   const authed = express.Router();
@@ -64,8 +66,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
 
   authed.post('/auth/refresh', async (req: AuthedRequest, res) => {
-    const { typ: _typ, ...claims } = agentOf(req);
-    res.json(await issue(claims));
+    const agent = agentOf(req);
+    res.json(await issue({ sub: agent.sub, site: agent.site, name: agent.name, role: agent.role }));
   });
 
   authed.get('/me', (req: AuthedRequest, res) => {
@@ -75,7 +77,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   authed.get('/conversations', async (req: AuthedRequest, res) => {
     const query = parse(z.object({ status: ConversationStatus.optional() }), req.query);
-    res.json(await deps.bus.request('chat.list-conversations', { siteId: agentOf(req).site, ...query }));
+    res.json(
+      await deps.bus.request('chat.list-conversations', { siteId: agentOf(req).site, ...query }),
+    );
   });
 
   authed.get('/conversations/:conversationId/events', async (req: AuthedRequest, res) => {
@@ -107,7 +111,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ValidationError('invalid request', {
-      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      issues: result.error.issues.map((issue) => ({
+        path: issue.path.join('.'),
+        message: issue.message,
+      })),
     });
   }
   return result.data;

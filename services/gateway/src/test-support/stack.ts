@@ -18,7 +18,9 @@ export interface Stack {
   readonly origin: string;
   readonly nats: TestServer;
   readonly bus: Bus;
-  readonly services: Readonly<Record<'directory' | 'chat' | 'presence' | 'gateway', RunningService>>;
+  readonly services: Readonly<
+    Record<'directory' | 'chat' | 'presence' | 'gateway', RunningService>
+  >;
   createSite(name: string, allowedOrigins: string[]): Promise<SitePublic>;
   createAgent(siteId: string, name: string): Promise<{ agent: AgentPublic; token: string }>;
   stop(): Promise<void>;
@@ -56,7 +58,11 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       ...overrides,
     },
   });
-  const bus = await Bus.connect({ servers: nats.url, name: 'e2e-test', logger: createLogger('e2e-test', 'warn') });
+  const bus = await Bus.connect({
+    servers: nats.url,
+    name: 'e2e-test',
+    logger: createLogger('e2e-test', 'warn'),
+  });
   const httpUrl = `http://127.0.0.1:${port}`;
 
   return {
@@ -67,19 +73,30 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     bus,
     services: { directory, chat, presence, gateway },
     async createSite(name, allowedOrigins) {
-      const { site } = await bus.request('directory.create-site', { name, allowedOrigins, timeZone: 'Asia/Makassar' });
+      const { site } = await bus.request('directory.create-site', {
+        name,
+        allowedOrigins,
+        timeZone: 'Asia/Makassar',
+      });
       return site;
     },
     async createAgent(siteId, name) {
       const email = `${uniqueName('agent')}@example.org`;
       const password = randomBytes(12).toString('hex');
-      const { agent } = await bus.request('directory.create-agent', { siteId, name, email, password, role: 'agent' });
+      const { agent } = await bus.request('directory.create-agent', {
+        siteId,
+        name,
+        email,
+        password,
+        role: 'agent',
+      });
       const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin },
         body: JSON.stringify({ email, password }),
       });
-      if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`login failed: ${response.status} ${await response.text()}`);
       const { token } = (await response.json()) as { token: string };
       return { agent, token };
     },

@@ -19,8 +19,8 @@ export class WsTestClient {
   closeCode: number | undefined;
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (raw) => {
-      this.frames.push(JSON.parse(String(raw)) as ServerFrame);
+    ws.on('message', (raw: Buffer) => {
+      this.frames.push(JSON.parse(raw.toString('utf8')) as ServerFrame);
       this.notify();
     });
     ws.on('close', (code) => {
@@ -30,7 +30,10 @@ export class WsTestClient {
   }
 
   /** Opens a socket; resolves once open and welcomed, rejects with the HTTP status if refused. */
-  static async connect(url: string, options: { origin: string; token?: string }): Promise<WsTestClient> {
+  static async connect(
+    url: string,
+    options: { origin: string; token?: string },
+  ): Promise<WsTestClient> {
     const protocols = options.token ? ['sapa.v1', `sapa.token.${options.token}`] : ['sapa.v1'];
     const ws = new WebSocket(url, protocols, { origin: options.origin });
     const client = new WsTestClient(ws);
@@ -46,7 +49,10 @@ export class WsTestClient {
   }
 
   /** Expects the upgrade to be refused; returns the HTTP status. */
-  static async refusedStatus(url: string, options: { origin: string; token?: string }): Promise<number> {
+  static async refusedStatus(
+    url: string,
+    options: { origin: string; token?: string },
+  ): Promise<number> {
     try {
       const client = await WsTestClient.connect(url, options);
       client.close();
@@ -72,7 +78,9 @@ export class WsTestClient {
     const id = `r${this.nextId++}`;
     this.ws.send(JSON.stringify({ type, id, data }));
     const answer = await this.waitFor(
-      (frame) => (frame.type === 'ack' || frame.type === 'error' || frame.type === 'pong') && frame.id === id,
+      (frame) =>
+        (frame.type === 'ack' || frame.type === 'error' || frame.type === 'pong') &&
+        frame.id === id,
       `answer to ${type} ${id}`,
     );
     if (answer.type === 'error') throw new FrameError(answer.error);
@@ -97,7 +105,11 @@ export class WsTestClient {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter !== listener);
-        reject(new Error(`timed out waiting for ${description}; got ${JSON.stringify(this.frames.slice(-5))}`));
+        reject(
+          new Error(
+            `timed out waiting for ${description}; got ${JSON.stringify(this.frames.slice(-5))}`,
+          ),
+        );
       }, timeoutMs);
       const listener = () => {
         if (check()) this.waiters = this.waiters.filter((waiter) => waiter !== listener);

@@ -51,7 +51,9 @@ export class AgentSession {
     ws.once('close', () => void this.dispose());
     const siteId = this.agent.site;
     this.stops.push(
-      this.deps.hub.listenEvents(siteConversationEventsSubject(siteId), (event) => this.feed.onLive(event, true)),
+      this.deps.hub.listenEvents(siteConversationEventsSubject(siteId), (event) =>
+        this.feed.onLive(event, true),
+      ),
       this.deps.hub.listen(siteTypingSubject(siteId), (payload) => this.relayTyping(payload)),
     );
     const presence = await this.heartbeat();
@@ -73,7 +75,12 @@ export class AgentSession {
   async heartbeat(): Promise<AgentStatus> {
     const { agent } = await this.deps.bus.request(
       'presence.agent-heartbeat',
-      { siteId: this.agent.site, agentId: this.agent.sub, agentName: this.agent.name, connectionId: this.socket.id },
+      {
+        siteId: this.agent.site,
+        agentId: this.agent.sub,
+        agentName: this.agent.name,
+        connectionId: this.socket.id,
+      },
       { timeoutMs: this.deps.rpcTimeoutMs },
     );
     return agent.status;
@@ -86,13 +93,19 @@ export class AgentSession {
     return {
       'conversations.list': (frame: Extract<AgentFrame, { type: 'conversations.list' }>) =>
         bus.request('chat.list-conversations', { siteId, status: frame.data.status }, timeout),
-      'conversation.resume': async (frame: Extract<AgentFrame, { type: 'conversation.resume' }>) => {
+      'conversation.resume': async (
+        frame: Extract<AgentFrame, { type: 'conversation.resume' }>,
+      ) => {
         const { conversationId, afterVersion } = frame.data;
         const result = await this.feed.follow(conversationId, afterVersion);
         return { conversationId, ...result };
       },
       'message.send': async (frame: Extract<AgentFrame, { type: 'message.send' }>) => {
-        const posted = await bus.request('chat.post-message', { siteId, author: this.actor, ...frame.data }, timeout);
+        const posted = await bus.request(
+          'chat.post-message',
+          { siteId, author: this.actor, ...frame.data },
+          timeout,
+        );
         return { conversationId: frame.data.conversationId, ...posted };
       },
       'conversation.join': async (frame: Extract<AgentFrame, { type: 'conversation.join' }>) => {
@@ -126,7 +139,9 @@ export class AgentSession {
         return Promise.resolve({});
       },
       ping: (frame: Extract<AgentFrame, { type: 'ping' }>) => {
-        this.socket.send(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
+        this.socket.send(
+          frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id },
+        );
         return Promise.resolve({});
       },
     };
@@ -149,6 +164,8 @@ export class AgentSession {
         agentId: this.agent.sub,
         connectionId: this.socket.id,
       })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not report agent disconnect'));
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, 'could not report agent disconnect'),
+      );
   }
 }

@@ -22,7 +22,10 @@ export class ConversationFeed {
 
   constructor(
     private readonly sendText: (text: string) => boolean,
-    private readonly readAfter: (conversationId: string, afterVersion: number) => Promise<readonly StoredEvent[]>,
+    private readonly readAfter: (
+      conversationId: string,
+      afterVersion: number,
+    ) => Promise<readonly StoredEvent[]>,
     private readonly logger: Logger,
   ) {}
 
@@ -34,7 +37,10 @@ export class ConversationFeed {
    * (Re)starts following from the version the client has: sends what came after it, then
    * keeps the conversation live. Resolves once the catch-up was sent.
    */
-  follow(conversationId: string, afterVersion: number): Promise<{ delivered: number; version: number }> {
+  follow(
+    conversationId: string,
+    afterVersion: number,
+  ): Promise<{ delivered: number; version: number }> {
     const entry = this.entry(conversationId, afterVersion);
     let delivered = 0;
     const step = entry.chain.then(async () => {

@@ -27,7 +27,11 @@ function feedOver(history: StoredEvent[]) {
     },
     (conversationId, after) => {
       reads.push(after);
-      return Promise.resolve(history.filter((each) => each.stream === `conversation-${conversationId}` && each.version > after));
+      return Promise.resolve(
+        history.filter(
+          (each) => each.stream === `conversation-${conversationId}` && each.version > after,
+        ),
+      );
     },
     createLogger('test', 'silent'),
   );

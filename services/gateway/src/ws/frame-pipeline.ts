@@ -8,7 +8,13 @@ import {
   type WireError,
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
-import { fullBucket, takeToken, type Bucket, type KeyedRateLimiter, type RateLimit } from '../rate-limit.js';
+import {
+  fullBucket,
+  takeToken,
+  type Bucket,
+  type KeyedRateLimiter,
+  type RateLimit,
+} from '../rate-limit.js';
 import type { ClientSocket } from './client-socket.js';
 
 export interface FrameLimits {
@@ -50,7 +56,10 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
       });
       return;
     }
-    if (!takeToken(this.bucket, this.limits.socketRate, Date.now()) || !this.limits.ipLimiter.take(this.socket.ip)) {
+    if (
+      !takeToken(this.bucket, this.limits.socketRate, Date.now()) ||
+      !this.limits.ipLimiter.take(this.socket.ip)
+    ) {
       this.refuse(undefined, new RateLimitedError().toWire());
       return;
     }
@@ -75,7 +84,9 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
       const handler = this.handlers[frame.type as F['type']] as (frame: F) => Promise<unknown>;
       const data = await handler(frame);
       if (frame.type === 'ping') return;
-      this.socket.send(frame.id === undefined ? { type: 'ack', data } : { type: 'ack', id: frame.id, data });
+      this.socket.send(
+        frame.id === undefined ? { type: 'ack', data } : { type: 'ack', id: frame.id, data },
+      );
     } catch (error) {
       const sapaError = toSapaError(error);
       if (!(error instanceof SapaError)) {
@@ -92,7 +103,9 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
 
 function validationWire(error: z.ZodError): WireError {
   return new ValidationError('invalid frame', {
-    issues: error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    issues: error.issues
+      .slice(0, 10)
+      .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
   }).toWire();
 }
 
@@ -100,7 +113,9 @@ function validationWire(error: z.ZodError): WireError {
 function requestIdOf(json: unknown): string | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const id = (json as { id?: unknown }).id;
-  return typeof id === 'string' && id.length <= 64 && /^[A-Za-z0-9_.:-]+$/.test(id) ? id : undefined;
+  return typeof id === 'string' && id.length <= 64 && /^[A-Za-z0-9_.:-]+$/.test(id)
+    ? id
+    : undefined;
 }
 
 function byteLength(raw: RawData): number {

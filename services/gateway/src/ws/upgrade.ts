@@ -35,7 +35,13 @@ export interface UpgradeDeps {
   readonly sendBufferLimit: number;
   readonly logger: Logger;
   /** Called once a visitor socket is authenticated and open. */
-  readonly onVisitor: (ws: WebSocket, socket: ClientSocket, site: SitePublic, visitorId: string, token: string) => void;
+  readonly onVisitor: (
+    ws: WebSocket,
+    socket: ClientSocket,
+    site: SitePublic,
+    visitorId: string,
+    token: string,
+  ) => void;
   readonly onAgent: (ws: WebSocket, socket: ClientSocket, agent: AgentClaims) => void;
 }
 
@@ -61,7 +67,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
   const handle = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const ip = clientIp(request, deps.trustProxy);
-    if (!deps.connectLimiter.take(ip)) throw new RateLimitedError('too many connections from this address');
+    if (!deps.connectLimiter.take(ip))
+      throw new RateLimitedError('too many connections from this address');
     const url = new URL(request.url ?? '/', 'http://gateway.invalid');
     const origin = request.headers.origin;
     const token = tokenOf(request, url);
@@ -72,7 +79,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       const site = await deps.sites.bySiteKey(siteKey.data).catch((error: unknown) => {
         throw error instanceof NotFoundError ? new NotFoundError('unknown site') : error;
       });
-      if (!isAllowedOrigin(origin, site.allowedOrigins)) throw new ForbiddenError('origin not allowed for this site');
+      if (!isAllowedOrigin(origin, site.allowedOrigins))
+        throw new ForbiddenError('origin not allowed for this site');
       let visitorId: string;
       let visitorToken: string;
       if (token === undefined) {
@@ -80,7 +88,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         visitorToken = await deps.tokens.signVisitor({ sub: visitorId, site: site.siteId });
       } else {
         const claims = await deps.tokens.verifyVisitor(token);
-        if (claims.site !== site.siteId) throw new UnauthorizedError('token belongs to another site');
+        if (claims.site !== site.siteId)
+          throw new UnauthorizedError('token belongs to another site');
         visitorId = claims.sub;
         visitorToken = token;
       }
@@ -89,7 +98,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       return;
     }
     if (url.pathname === '/ws/agent') {
-      if (!isAllowedOrigin(origin, deps.dashboardOrigins)) throw new ForbiddenError('origin not allowed');
+      if (!isAllowedOrigin(origin, deps.dashboardOrigins))
+        throw new ForbiddenError('origin not allowed');
       const agent = await deps.tokens.verifyAgent(token);
       const { ws, client } = await accept(request, socket, head, ip);
       deps.onAgent(ws, client, agent);
@@ -117,7 +127,8 @@ function tokenOf(request: IncomingMessage, url: URL): string | undefined {
   if (typeof protocols === 'string') {
     for (const protocol of protocols.split(',')) {
       const trimmed = protocol.trim();
-      if (trimmed.startsWith(TOKEN_PROTOCOL_PREFIX)) return trimmed.slice(TOKEN_PROTOCOL_PREFIX.length);
+      if (trimmed.startsWith(TOKEN_PROTOCOL_PREFIX))
+        return trimmed.slice(TOKEN_PROTOCOL_PREFIX.length);
     }
   }
   return url.searchParams.get('token') ?? undefined;
@@ -135,6 +146,10 @@ function refuse(socket: Duplex, error: SapaError): void {
 }
 
 const statusText = (status: number): string =>
-  ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' })[
-    status
-  ] ?? 'Error';
+  ({
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    429: 'Too Many Requests',
+  })[status] ?? 'Error';

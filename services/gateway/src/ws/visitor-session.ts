@@ -44,7 +44,10 @@ export class VisitorSession {
     ws.on('message', (raw, isBinary) => void this.pipeline.receive(raw, isBinary));
     ws.once('close', () => this.dispose());
     const [current, availability] = await Promise.all([
-      this.deps.bus.request('chat.find-visitor-conversation', { siteId: this.site.siteId, visitorId: this.visitorId }),
+      this.deps.bus.request('chat.find-visitor-conversation', {
+        siteId: this.site.siteId,
+        visitorId: this.visitorId,
+      }),
       this.deps.bus
         .request('presence.site-availability', { siteId: this.site.siteId }, { timeoutMs: 1000 })
         .catch(() => ({ online: false })),
@@ -77,14 +80,17 @@ export class VisitorSession {
     const siteId = this.site.siteId;
     const timeout = { timeoutMs: rpcTimeoutMs };
     return {
-      'conversation.start': async (frame: Extract<VisitorFrame, { type: 'conversation.start' }>) => {
+      'conversation.start': async (
+        frame: Extract<VisitorFrame, { type: 'conversation.start' }>,
+      ) => {
         if (frame.data.preChat?.name) this.visitorName = frame.data.preChat.name;
         const started = await bus.request(
           'chat.start-conversation',
           { siteId, visitor: this.actor, page: frame.data.page, preChat: frame.data.preChat },
           timeout,
         );
-        if (!this.feed.isFollowing(started.conversationId)) await this.follow(started.conversationId, 0);
+        if (!this.feed.isFollowing(started.conversationId))
+          await this.follow(started.conversationId, 0);
         return started;
       },
       'message.send': async (frame: Extract<VisitorFrame, { type: 'message.send' }>) => {
@@ -95,7 +101,9 @@ export class VisitorSession {
         );
         return { conversationId: frame.data.conversationId, ...posted };
       },
-      'conversation.close': async (frame: Extract<VisitorFrame, { type: 'conversation.close' }>) => {
+      'conversation.close': async (
+        frame: Extract<VisitorFrame, { type: 'conversation.close' }>,
+      ) => {
         const closed = await bus.request(
           'chat.close-conversation',
           { siteId, conversationId: frame.data.conversationId, by: this.actor },
@@ -103,7 +111,9 @@ export class VisitorSession {
         );
         return { conversationId: frame.data.conversationId, ...closed };
       },
-      'conversation.resume': async (frame: Extract<VisitorFrame, { type: 'conversation.resume' }>) => {
+      'conversation.resume': async (
+        frame: Extract<VisitorFrame, { type: 'conversation.resume' }>,
+      ) => {
         const { conversationId, afterVersion } = frame.data;
         await this.assertOwnConversation(conversationId);
         const result = await this.follow(conversationId, afterVersion);
@@ -111,13 +121,16 @@ export class VisitorSession {
       },
       typing: (frame: Extract<VisitorFrame, { type: 'typing' }>) => {
         const { conversationId, isTyping } = frame.data;
-        if (!this.feed.isFollowing(conversationId)) throw new NotFoundError('not in this conversation');
+        if (!this.feed.isFollowing(conversationId))
+          throw new NotFoundError('not in this conversation');
         const signal: TypingSignal = { conversationId, actor: this.actor, isTyping };
         bus.publish(typingSubject(siteId, conversationId), signal);
         return Promise.resolve({});
       },
       ping: (frame: Extract<VisitorFrame, { type: 'ping' }>) => {
-        this.socket.send(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
+        this.socket.send(
+          frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id },
+        );
         return Promise.resolve({});
       },
     };
@@ -142,8 +155,9 @@ export class VisitorSession {
   private async follow(conversationId: string, afterVersion: number) {
     if (!this.stopListening.has(conversationId)) {
       const siteId = this.site.siteId;
-      const stopEvents = this.deps.hub.listenEvents(conversationEventsSubject(siteId, conversationId), (event) =>
-        this.feed.onLive(event, false),
+      const stopEvents = this.deps.hub.listenEvents(
+        conversationEventsSubject(siteId, conversationId),
+        (event) => this.feed.onLive(event, false),
       );
       const stopTyping = this.deps.hub.listen(typingSubject(siteId, conversationId), (payload) =>
         this.relayTyping(payload),
