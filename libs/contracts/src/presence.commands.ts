@@ -42,3 +42,85 @@ export const SiteAvailability = z.object({
 export type SiteAvailability = z.infer<typeof SiteAvailability>;
 
 export const OnlineAgentsResult = z.object({ agents: z.array(AgentPresence) });
+
+// ---- Live visitors (issue 4): who is on the site right now, for the dashboard's live list ----
+
+/** The kind of device a visitor browses with, guessed from the user agent by the gateway. */
+export const VisitorDevice = z.enum(['desktop', 'mobile', 'tablet']);
+export type VisitorDevice = z.infer<typeof VisitorDevice>;
+
+/** The page a visitor is on (as reported by the widget; url may be empty before the first report). */
+export const LiveVisitorPage = z.object({
+  url: z.string().max(2048),
+  title: z.string().max(500).optional(),
+  referrer: z.string().max(2048).optional(),
+});
+export type LiveVisitorPage = z.infer<typeof LiveVisitorPage>;
+
+/** What the gateway knows about a visitor's browser and identity (all optional). */
+export const LiveVisitorInfo = z.object({
+  name: z.string().max(120).optional(),
+  email: z.string().max(254).optional(),
+  device: VisitorDevice.optional(),
+  language: z.string().max(64).optional(),
+  userAgent: z.string().max(512).optional(),
+  timeZone: z.string().max(64).optional(),
+  /** The conversation the visitor has open, if any. */
+  conversationId: Id.optional(),
+});
+export type LiveVisitorInfo = z.infer<typeof LiveVisitorInfo>;
+
+/**
+ * Sent by the gateway for every visitor socket: on connect, on every navigation and on its
+ * presence heartbeat tick. Each call keeps the socket's lease alive for PRESENCE_TTL_MS.
+ */
+export const VisitorSeen = z.object({
+  siteId: Id,
+  visitorId: Id,
+  connectionId: Id,
+  page: LiveVisitorPage,
+  info: LiveVisitorInfo.default({}),
+});
+export type VisitorSeen = z.infer<typeof VisitorSeen>;
+
+/** Sent by the gateway when a visitor socket closes. Idempotent. */
+export const VisitorGone = z.object({ siteId: Id, visitorId: Id, connectionId: Id });
+export type VisitorGone = z.infer<typeof VisitorGone>;
+
+/** One visitor on a site right now (the union of their open sockets; the latest page wins). */
+export const LiveVisitor = z.object({
+  visitorId: Id,
+  name: z.string().optional(),
+  email: z.string().optional(),
+  url: z.string(),
+  title: z.string().optional(),
+  referrer: z.string().optional(),
+  device: VisitorDevice.optional(),
+  language: z.string().optional(),
+  userAgent: z.string().optional(),
+  timeZone: z.string().optional(),
+  /** ms since epoch when the visitor's current visit began (time on site = lastSeenAt - connectedAt). */
+  connectedAt: z.number().int(),
+  /** ms since epoch of the latest sign of life from any of the visitor's sockets. */
+  lastSeenAt: z.number().int(),
+  conversationId: Id.optional(),
+});
+export type LiveVisitor = z.infer<typeof LiveVisitor>;
+
+export const VisitorSeenResult = z.object({ visitor: LiveVisitor });
+/** `visitor` is null when the visitor left (their last socket closed) or was unknown. */
+export const VisitorGoneResult = z.object({ visitor: LiveVisitor.nullable() });
+export const LiveVisitorsResult = z.object({ visitors: z.array(LiveVisitor) });
+
+/**
+ * Announced on `liveVisitorsSubject(siteId)` (core NATS) when a visitor arrives, changes page
+ * or identity, or leaves (socket closed or lease lapsed). Not sent for plain heartbeats.
+ */
+export const LiveVisitorsChanged = z.object({
+  siteId: Id,
+  visitorId: Id,
+  change: z.enum(['arrived', 'updated', 'left']),
+  /** The visitor as now; absent when they left. */
+  visitor: LiveVisitor.optional(),
+});
+export type LiveVisitorsChanged = z.infer<typeof LiveVisitorsChanged>;

@@ -41,6 +41,9 @@ export const RPC = {
   'presence.set-agent-status': { request: presence.SetAgentStatus, response: presence.AgentPresenceResult },
   'presence.site-availability': { request: presence.SiteQuery, response: presence.SiteAvailability },
   'presence.online-agents': { request: presence.SiteQuery, response: presence.OnlineAgentsResult },
+  'presence.visitor-seen': { request: presence.VisitorSeen, response: presence.VisitorSeenResult },
+  'presence.visitor-gone': { request: presence.VisitorGone, response: presence.VisitorGoneResult },
+  'presence.live-visitors': { request: presence.SiteQuery, response: presence.LiveVisitorsResult },
   'directory.get-site-by-key': { request: directory.GetSiteByKey, response: directory.SiteResult },
   'directory.get-site': { request: directory.GetSite, response: directory.SiteResult },
   'directory.create-site': { request: directory.CreateSite, response: directory.SiteResult },
@@ -88,3 +91,6 @@ export type TypingSignal = z.infer<typeof TypingSignal>;
 
 /** Ephemeral presence changes of a site's agents (payload: AgentPresence); dashboards listen. */
 export const presenceChangedSubject = (siteId: string): string => `${SUBJECT_PREFIX}.eph.${siteId}.presence`;
+
+/** Ephemeral live-visitor changes of a site (payload: LiveVisitorsChanged); dashboards listen. */
+export const liveVisitorsSubject = (siteId: string): string => `${SUBJECT_PREFIX}.eph.${siteId}.visitors`;
