@@ -40,13 +40,57 @@ install_servers() {
   fi
 }
 
+# FerretDB 1.24 needs Go >= 1.22 (its go.mod); Debian 12's golang-go is 1.19, and Go older than
+# 1.21 cannot fetch a newer toolchain by itself. So: a recent enough `go` on PATH or in
+# /usr/local/go, else the official toolchain from the Go module proxy (golang.org/toolchain,
+# what GOTOOLCHAIN=auto downloads) unpacked into .tools/go.
+GO_MIN_MINOR=22
+GO_TOOLCHAIN="${GO_TOOLCHAIN:-1.22.6}"
+go_ok() { # true when $1 runs and is Go >= 1.GO_MIN_MINOR
+  local v; v="$("$1" env GOVERSION 2>/dev/null)" || return 1 # e.g. go1.22.6
+  v="${v#go}"
+  local major="${v%%.*}" rest="${v#*.}"
+  local minor="${rest%%[!0-9]*}"
+  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
+  [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge "$GO_MIN_MINOR" ]; }
+}
+find_go() {
+  local candidate
+  for candidate in "$(command -v go || true)" /usr/local/go/bin/go "$SAPA_TOOLS/go/bin/go"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && go_ok "$candidate"; then echo "$candidate"; return; fi
+  done
+  install_go >&2
+  echo "$SAPA_TOOLS/go/bin/go"
+}
+install_go() {
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=amd64 ;; aarch64 | arm64) arch=arm64 ;;
+    *) echo "setup: no Go toolchain for $(uname -m); install Go >= 1.$GO_MIN_MINOR" >&2; exit 1 ;;
+  esac
+  command -v curl >/dev/null || apt_install curl ca-certificates
+  command -v unzip >/dev/null || apt_install unzip
+  local proxy="${GOPROXY:-https://proxy.golang.org}"; proxy="${proxy%%,*}"
+  case "$proxy" in https://* | http://*) ;; *) proxy=https://proxy.golang.org ;; esac
+  local module="v0.0.1-go$GO_TOOLCHAIN.linux-$arch"
+  log "downloading Go $GO_TOOLCHAIN from $proxy (golang.org/toolchain@$module)"
+  local tmp; tmp="$(mktemp -d)"
+  curl -fsSL --retry 3 -o "$tmp/go.zip" "$proxy/golang.org/toolchain/@v/$module.zip"
+  unzip -q "$tmp/go.zip" -d "$tmp"
+  rm -rf "$SAPA_TOOLS/go" && mkdir -p "$SAPA_TOOLS"
+  mv "$tmp/golang.org/toolchain@$module" "$SAPA_TOOLS/go"
+  rm -rf "$tmp"
+  # Module zips carry no file modes: make the tools executable, as the go command does.
+  chmod +x "$SAPA_TOOLS/go/bin/"* "$SAPA_TOOLS/go/pkg/tool/"*/*
+  go_ok "$SAPA_TOOLS/go/bin/go" || { echo "setup: the downloaded Go does not run" >&2; exit 1; }
+}
+
 # FerretDB 1.x speaks the MongoDB wire protocol over SQLite or PostgreSQL. The module proxy
 # refuses v1.24.1 and its version list (403), so `go install ...@v1.24.1` cannot work here;
 # v1.24.0 is built from its downloaded module source instead (docs/development.md).
 install_ferretdb() {
   if [ -x "$SAPA_TOOLS/bin/ferretdb" ] || command -v ferretdb >/dev/null; then return; fi
-  command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || apt_install golang-go
-  local go_bin; go_bin="$(command -v go || echo /usr/local/go/bin/go)"
+  local go_bin; go_bin="$(find_go)"
   log "building FerretDB $FERRETDB_VERSION with $($go_bin version)"
   local dir
   dir="$($go_bin mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')"
