@@ -80,6 +80,11 @@ export const VisitorSeen = z.object({
   connectionId: Id,
   page: LiveVisitorPage,
   info: LiveVisitorInfo.default({}),
+  /**
+   * true on the heartbeat tick: renews the lease and keeps the stored page and info (so two
+   * tabs beating in turn do not flip the live list); they are stored only if nothing is.
+   */
+  refresh: z.boolean().optional(),
 });
 export type VisitorSeen = z.infer<typeof VisitorSeen>;
 

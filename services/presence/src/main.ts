@@ -5,6 +5,7 @@ import { loadPresenceConfig, presenceKeyTtlMs } from './config.js';
 import { servePresence } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper } from './presence.sweeper.js';
+import { VisitorStore } from './visitors.store.js';
 
 const config = loadPresenceConfig();
 const logger = createLogger('presence', config.LOG_LEVEL);
@@ -31,11 +32,17 @@ runMain(logger, async () => {
     keyTtlMs: presenceKeyTtlMs(config),
     keyPrefix: config.PRESENCE_KEY_PREFIX,
   });
-  const server = servePresence({ bus, store, logger });
+  const visitorStore = new VisitorStore(redis, {
+    leaseTtlMs: config.PRESENCE_TTL_MS,
+    keyTtlMs: presenceKeyTtlMs(config),
+    keyPrefix: config.PRESENCE_KEY_PREFIX,
+  });
+  const server = servePresence({ bus, store, visitorStore, logger });
   lifecycle.onShutdown({ name: 'presence', stop: () => server.stop() });
   const sweeper = startPresenceSweeper({
     store,
     service: server.service,
+    visitors: server.visitors,
     logger,
     intervalMs: config.PRESENCE_SWEEP_INTERVAL_MS,
   });

@@ -1,11 +1,14 @@
 import type { Logger } from '@sapa/platform';
 import type { PresenceService } from './presence.service.js';
 import type { PresenceStore } from './presence.store.js';
+import type { VisitorRegistry } from './visitors.service.js';
 
 export interface PresenceSweeperOptions {
   readonly store: PresenceStore;
   readonly service: PresenceService;
   readonly logger: Logger;
+  /** The live-visitor registry, swept along with the agents (its sites share the index). */
+  readonly visitors?: VisitorRegistry | undefined;
   /** Pause between two sweeps (PRESENCE_SWEEP_INTERVAL_MS). */
   readonly intervalMs: number;
 }
@@ -38,6 +41,7 @@ export function startPresenceSweeper(options: PresenceSweeperOptions): PresenceS
     let announced = 0;
     for (const siteId of await store.activeSites()) {
       announced += await service.sweepSite(siteId);
+      if (options.visitors) announced += await options.visitors.sweepSite(siteId);
     }
     await store.forgetSitesIdleSince(startedAt);
     return announced;

@@ -1,0 +1,74 @@
+import {
+  liveVisitorsSubject,
+  type LiveVisitorsChanged,
+  type RpcResponse,
+  type VisitorGone,
+  type VisitorSeen,
+} from '@sapa/contracts';
+import type { Logger } from '@sapa/platform';
+import type { VisitorChange, VisitorStore } from './visitors.store.js';
+
+/** Where live-visitor changes go (the bus's core NATS publish). */
+export type VisitorsPublish = (subject: string, payload: LiveVisitorsChanged) => void;
+
+/**
+ * The live-visitor use cases: store, then announce arrivals, page/identity changes and
+ * departures on `liveVisitorsSubject(siteId)` (never plain heartbeats, which would flood
+ * every dashboard once per tick per visitor).
+ */
+export class VisitorRegistry {
+  readonly #store: VisitorStore;
+  readonly #publish: VisitorsPublish;
+  readonly #logger: Logger;
+
+  constructor(options: { store: VisitorStore; publish: VisitorsPublish; logger: Logger }) {
+    this.#store = options.store;
+    this.#publish = options.publish;
+    this.#logger = options.logger.child({ module: 'live-visitors' });
+  }
+
+  /** A visitor socket connected, navigated, or beat (`refresh`). */
+  async seen(request: VisitorSeen): Promise<RpcResponse<'presence.visitor-seen'>> {
+    const result = await this.#store.seen(request, request.refresh === true ? 'touch' : 'set');
+    this.#announce(request.siteId, request.visitorId, result);
+    if (!result.visitor) throw new Error('visitor-seen stored nothing');
+    return { visitor: result.visitor };
+  }
+
+  /** A visitor socket closed. */
+  async gone(request: VisitorGone): Promise<RpcResponse<'presence.visitor-gone'>> {
+    const result = await this.#store.gone(request);
+    this.#announce(request.siteId, request.visitorId, result);
+    return { visitor: result.visitor ?? null };
+  }
+
+  /** The site's visitors right now, oldest visit first. */
+  async live(siteId: string): Promise<RpcResponse<'presence.live-visitors'>> {
+    const snapshot = await this.#store.readSite(siteId);
+    this.#announceLapsed(siteId, snapshot.lapsed);
+    return { visitors: [...snapshot.visitors] };
+  }
+
+  /** Prunes and announces the site's lapsed visitors; returns how many. */
+  async sweepSite(siteId: string): Promise<number> {
+    const snapshot = await this.#store.readSite(siteId);
+    return this.#announceLapsed(siteId, snapshot.lapsed);
+  }
+
+  #announce(siteId: string, visitorId: string, result: VisitorChange): void {
+    if (result.change === 'none') return;
+    const payload: LiveVisitorsChanged =
+      result.visitor === undefined
+        ? { siteId, visitorId, change: result.change }
+        : { siteId, visitorId, change: result.change, visitor: result.visitor };
+    this.#publish(liveVisitorsSubject(siteId), payload);
+  }
+
+  #announceLapsed(siteId: string, lapsed: readonly string[]): number {
+    for (const visitorId of lapsed) {
+      this.#logger.debug({ siteId, visitorId }, 'visitor lapsed');
+      this.#publish(liveVisitorsSubject(siteId), { siteId, visitorId, change: 'left' });
+    }
+    return lapsed.length;
+  }
+}
