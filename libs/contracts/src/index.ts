@@ -9,5 +9,8 @@ export * from './events.js';
 export * from './chat.commands.js';
 export * from './presence.commands.js';
 export * from './directory.commands.js';
+export * from './tickets.events.js';
+export * from './tickets.commands.js';
+export * from './notify.commands.js';
 export * from './subjects.js';
 export * from './protocol.js';

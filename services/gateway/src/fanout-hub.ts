@@ -28,7 +28,7 @@ export function toClientEvent(event: StoredEvent): ClientEvent {
     conversationId: event.stream.slice(event.stream.indexOf('-') + 1),
     version: event.version,
     type: event.type as ClientEvent['type'],
-    data: event.data,
+    data: event.data as ClientEvent['data'],
     time: event.time,
   };
 }
