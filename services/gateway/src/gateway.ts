@@ -13,6 +13,7 @@ import { SiteCache } from './site-cache.js';
 import { TokenService } from './tokens.js';
 import { AgentSession } from './ws/agent-session.js';
 import type { ClientSocket } from './ws/client-socket.js';
+import { visitorInfoFromHeaders } from './ws/live-visitor.js';
 import type { SessionDeps } from './ws/session-deps.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
 import { VisitorSession } from './ws/visitor-session.js';
@@ -67,6 +68,7 @@ export async function startGateway(
 
   const sockets = new Set<ClientSocket>();
   const agents = new Set<AgentSession>();
+  const visitors = new Set<VisitorSession>();
   const track = (ws: WebSocket, socket: ClientSocket) => {
     sockets.add(socket);
     ws.once('close', () => sockets.delete(socket));
@@ -81,9 +83,12 @@ export async function startGateway(
     hardMaxFrameBytes: config.HARD_MAX_FRAME_BYTES,
     sendBufferLimit: config.SEND_BUFFER_LIMIT_BYTES,
     logger: logger.child({ module: 'upgrade' }),
-    onVisitor: (ws, socket, site, visitorId, token) => {
+    onVisitor: (ws, socket, site, visitorId, token, request) => {
       track(ws, socket);
-      const session = new VisitorSession(deps, socket, site, visitorId);
+      const info = visitorInfoFromHeaders(request.headers);
+      const session = new VisitorSession(deps, socket, site, visitorId, info);
+      visitors.add(session);
+      ws.once('close', () => visitors.delete(session));
       session.open(ws, token).catch((error: unknown) => {
         logger.warn({ err: error }, 'visitor session failed to open');
         socket.close(CLOSE_CODES.goingAway, 'try again');
@@ -121,6 +126,8 @@ export async function startGateway(
         .heartbeat()
         .catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
     }
+    // Keeps each widget socket in the live-visitor list (failures are logged inside).
+    for (const session of visitors) void session.live.refresh();
   }, config.PRESENCE_HEARTBEAT_MS);
   const sweep = setInterval(() => {
     ipLimiter.sweep();

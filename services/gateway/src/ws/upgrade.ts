@@ -41,6 +41,7 @@ export interface UpgradeDeps {
     site: SitePublic,
     visitorId: string,
     token: string,
+    request: IncomingMessage,
   ) => void;
   readonly onAgent: (ws: WebSocket, socket: ClientSocket, agent: AgentClaims) => void;
 }
@@ -94,7 +95,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         visitorToken = token;
       }
       const { ws, client } = await accept(request, socket, head, ip);
-      deps.onVisitor(ws, client, site, visitorId, visitorToken);
+      deps.onVisitor(ws, client, site, visitorId, visitorToken, request);
       return;
     }
     if (url.pathname === '/ws/agent') {

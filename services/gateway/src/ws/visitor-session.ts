@@ -4,15 +4,19 @@ import {
   PROTOCOL_VERSION,
   VisitorFrame,
   conversationEventsSubject,
+  isVisibleToVisitor,
   typingSubject,
   TypingSignal,
+  type LiveVisitorInfo,
   type SitePublic,
   type VisitorActor,
 } from '@sapa/contracts';
 import type { ClientSocket } from './client-socket.js';
 import { ConversationFeed } from './conversation-feed.js';
 import { FramePipeline } from './frame-pipeline.js';
+import { LiveVisitorRegistration } from './live-visitor.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
+import { VisitorSignals } from './visitor-signals.js';
 
 /**
  * A visitor's socket: they can start, write into, close and resume only their own
@@ -23,18 +27,48 @@ export class VisitorSession {
   private readonly pipeline: FramePipeline<VisitorFrame>;
   private readonly stopListening = new Map<string, () => void>();
   private visitorName: string | undefined;
+  /**
+   * This socket's entry in the live-visitor list (presence registry). Handlers report what
+   * they learn with `live.update(...)`: `visitor.navigate` → `{ page }`, `visitor.identify` →
+   * `{ name, email }`; the gateway's presence tick calls `live.refresh()`.
+   */
+  readonly live: LiveVisitorRegistration;
+  /** Issue-3 frames (navigation, identity, rating, offline form, settings) and pushes. */
+  private readonly signals: VisitorSignals;
+  private stopSignals: (() => void) | undefined;
 
   constructor(
     private readonly deps: SessionDeps,
     readonly socket: ClientSocket,
     private readonly site: SitePublic,
     private readonly visitorId: string,
+    /** What the upgrade request said about the browser (user agent, device, language). */
+    info: LiveVisitorInfo = {},
   ) {
     const logger = deps.logger.child({ module: 'visitor-session' });
+    this.live = new LiveVisitorRegistration(
+      deps.bus,
+      logger,
+      { siteId: site.siteId, visitorId, connectionId: socket.id },
+      info,
+      deps.rpcTimeoutMs,
+    );
+    this.signals = new VisitorSignals(
+      deps,
+      socket,
+      site,
+      visitorId,
+      () => this.actor,
+      this.live,
+      info,
+      logger,
+    );
     this.feed = new ConversationFeed(
       (text) => socket.sendText(text),
       (conversationId, after) => readConversationAfter(deps, site.siteId, conversationId, after),
       logger,
+      // Whispers and agent-only signals never reach a visitor, not even on resume.
+      (type) => isVisibleToVisitor(type as Parameters<typeof isVisibleToVisitor>[0]),
     );
     this.pipeline = new FramePipeline(socket, VisitorFrame, this.handlers(), deps.limits, logger);
   }
@@ -42,7 +76,16 @@ export class VisitorSession {
   /** Binds the socket and sends the welcome frame. */
   async open(ws: WebSocket, visitorToken: string): Promise<void> {
     ws.on('message', (raw, isBinary) => void this.pipeline.receive(raw, isBinary));
-    ws.once('close', () => this.dispose());
+    ws.once('close', () => {
+      this.dispose();
+      void this.live.gone();
+    });
+    this.stopSignals = this.signals.listen((conversationId) => {
+      if (this.feed.isFollowing(conversationId)) return;
+      this.follow(conversationId, 0).catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, conversationId }, 'could not follow new conversation'),
+      );
+    });
     const [current, availability] = await Promise.all([
       this.deps.bus.request('chat.find-visitor-conversation', {
         siteId: this.site.siteId,
@@ -52,6 +95,7 @@ export class VisitorSession {
         .request('presence.site-availability', { siteId: this.site.siteId }, { timeoutMs: 1000 })
         .catch(() => ({ online: false })),
     ]);
+    if (current.conversationId !== null) this.signals.conversationId = current.conversationId;
     this.socket.send({
       type: 'welcome',
       data: {
@@ -67,6 +111,11 @@ export class VisitorSession {
             : null,
       },
     });
+    void this.live.seen(
+      current.status === 'open' && current.conversationId !== null
+        ? { conversationId: current.conversationId }
+        : {},
+    );
   }
 
   private get actor(): VisitorActor {
@@ -86,11 +135,24 @@ export class VisitorSession {
         if (frame.data.preChat?.name) this.visitorName = frame.data.preChat.name;
         const started = await bus.request(
           'chat.start-conversation',
-          { siteId, visitor: this.actor, page: frame.data.page, preChat: frame.data.preChat },
+          {
+            siteId,
+            visitor: this.actor,
+            page: frame.data.page,
+            preChat: frame.data.preChat,
+            ...this.signals.startFields(frame.data),
+          },
           timeout,
         );
+        await this.signals.started(started.conversationId, started.created);
         if (!this.feed.isFollowing(started.conversationId))
           await this.follow(started.conversationId, 0);
+        void this.live.update({
+          page: frame.data.page,
+          name: frame.data.preChat?.name,
+          email: frame.data.preChat?.email,
+          conversationId: started.conversationId,
+        });
         return started;
       },
       'message.send': async (frame: Extract<VisitorFrame, { type: 'message.send' }>) => {
@@ -109,6 +171,7 @@ export class VisitorSession {
           { siteId, conversationId: frame.data.conversationId, by: this.actor },
           timeout,
         );
+        void this.live.update({ conversationId: null });
         return { conversationId: frame.data.conversationId, ...closed };
       },
       'conversation.resume': async (
@@ -133,6 +196,7 @@ export class VisitorSession {
         );
         return Promise.resolve({});
       },
+      ...this.signals.handlers(),
     };
   }
 
@@ -178,6 +242,7 @@ export class VisitorSession {
   }
 
   private dispose(): void {
+    this.stopSignals?.();
     for (const stop of this.stopListening.values()) stop();
     this.stopListening.clear();
   }
