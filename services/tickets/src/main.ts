@@ -1,0 +1,32 @@
+import { MongoClient } from 'mongodb';
+import { Bus } from '@sapa/bus';
+import { createLogger, installTracePropagation, runMain, startLifecycle } from '@sapa/platform';
+import { loadTicketsConfig } from './config.js';
+import { startTicketsService } from './tickets-service.js';
+
+const config = loadTicketsConfig();
+const logger = createLogger('tickets', config.LOG_LEVEL);
+
+runMain(logger, async () => {
+  installTracePropagation();
+  const mongo = await MongoClient.connect(config.MONGO_URL);
+  const bus = await Bus.connect({ servers: config.NATS_URL, name: 'tickets', logger });
+  const lifecycle = await startLifecycle({
+    logger,
+    healthPort: config.HEALTH_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    isReady: () => bus.isConnected,
+  });
+  lifecycle.onShutdown({ name: 'mongo', stop: () => mongo.close() });
+  lifecycle.onShutdown({ name: 'bus', stop: () => bus.drain() });
+  const service = await startTicketsService({
+    db: mongo.db(config.MONGO_DB),
+    bus,
+    logger,
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+    outboxGraceMs: config.OUTBOX_GRACE_MS,
+  });
+  lifecycle.onShutdown({ name: 'tickets', stop: () => service.stop() });
+  lifecycle.markReady();
+  logger.info({ healthPort: lifecycle.healthPort }, 'tickets service ready');
+});
