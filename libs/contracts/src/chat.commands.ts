@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { Id, ClientId, Version } from './ids.js';
 import { Actor, AgentActor, VisitorActor } from './actors.js';
-import { MessageText, PageInfo, PreChatFields, StoredEventSchema } from './events.js';
+import {
+  MessageText,
+  PageInfo,
+  PreChatFields,
+  Rating,
+  RATING_COMMENT_MAX,
+  StoredEventSchema,
+  VisitorAttributes,
+  VisitorInfo,
+} from './events.js';
 
 /**
  * Commands handled by services/chat. The gateway fills `siteId` and the actor from the
@@ -13,6 +22,10 @@ export const StartConversation = z.object({
   visitor: VisitorActor,
   page: PageInfo.optional(),
   preChat: PreChatFields.optional(),
+  /** Proactive chat: the agent who starts it (the event's actor); the visitor only receives it. */
+  startedBy: AgentActor.optional(),
+  department: Id.optional(),
+  visitorInfo: VisitorInfo.optional(),
 });
 export type StartConversation = z.infer<typeof StartConversation>;
 export const StartConversationResult = z.object({
@@ -82,6 +95,21 @@ export const ConversationSummary = z.object({
   startedAt: z.string(),
   closedAt: z.string().nullable(),
   version: Version,
+  // Added by issue 3; optional because rows projected before it lack them (a rebuild fills them).
+  /** The latest rating (the last one wins). */
+  rating: Rating.nullable().optional(),
+  ratingComment: z.string().nullable().optional(),
+  /** The page the visitor is on (start page, then every VisitorNavigated). */
+  currentUrl: z.string().nullable().optional(),
+  currentTitle: z.string().nullable().optional(),
+  /** true once the host page identified the visitor with a correct HMAC. */
+  visitorVerified: z.boolean().optional(),
+  /** The agent who started a proactive chat. */
+  startedById: Id.nullable().optional(),
+  department: Id.nullable().optional(),
+  minimized: z.boolean().optional(),
+  whisperCount: z.number().int().min(0).optional(),
+  transcriptEmail: z.string().nullable().optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
@@ -92,3 +120,90 @@ export const ListConversations = z.object({
 });
 export type ListConversations = z.infer<typeof ListConversations>;
 export const ListConversationsResult = z.object({ conversations: z.array(ConversationSummary) });
+
+// ---- Issue 3: widget and dashboard -------------------------------------------------------
+
+/** An internal note between agents: the author must be a participant, or the chat unclaimed. */
+export const PostWhisper = z.object({
+  siteId: Id,
+  conversationId: Id,
+  author: AgentActor,
+  clientMessageId: ClientId,
+  text: MessageText,
+});
+export type PostWhisper = z.infer<typeof PostWhisper>;
+
+/** The visitor's own conversation signals; each is refused for another visitor's conversation. */
+export const RecordNavigation = z.object({
+  siteId: Id,
+  conversationId: Id,
+  visitor: VisitorActor,
+  url: z.string().max(2048),
+  title: z.string().max(500).optional(),
+});
+export type RecordNavigation = z.infer<typeof RecordNavigation>;
+
+export const ToggleChatWindow = z.object({
+  siteId: Id,
+  conversationId: Id,
+  visitor: VisitorActor,
+  minimized: z.boolean(),
+});
+export type ToggleChatWindow = z.infer<typeof ToggleChatWindow>;
+
+export const RateConversation = z.object({
+  siteId: Id,
+  conversationId: Id,
+  visitor: VisitorActor,
+  rating: Rating,
+  comment: z.string().max(RATING_COMMENT_MAX).optional(),
+});
+export type RateConversation = z.infer<typeof RateConversation>;
+
+export const RequestTranscript = z.object({
+  siteId: Id,
+  conversationId: Id,
+  visitor: VisitorActor,
+  email: z.email().max(254),
+});
+export type RequestTranscript = z.infer<typeof RequestTranscript>;
+
+export const IdentifyVisitor = z.object({
+  siteId: Id,
+  conversationId: Id,
+  visitor: VisitorActor,
+  name: z.string().trim().max(120).optional(),
+  email: z.email().max(254).optional(),
+  verified: z.boolean(),
+  attributes: VisitorAttributes.optional(),
+});
+export type IdentifyVisitor = z.infer<typeof IdentifyVisitor>;
+
+/** The widget's offline form: stored as OfflineMessageLeft on its own stream. */
+export const LeaveOfflineMessage = z.object({
+  siteId: Id,
+  visitorId: Id,
+  name: z.string().trim().max(120),
+  email: z.email().max(254),
+  question: MessageText,
+  department: Id.optional(),
+  page: PageInfo.optional(),
+  language: z.string().max(64).optional(),
+});
+export type LeaveOfflineMessage = z.infer<typeof LeaveOfflineMessage>;
+export const LeaveOfflineMessageResult = z.object({ offlineMessageId: Id, version: Version });
+
+/**
+ * History search over the conversation list. `text` matches message text (case-insensitive
+ * substring), `visitor` the visitor's name or e-mail; `from`/`to` bound the start time.
+ */
+export const SearchConversations = z.object({
+  siteId: Id,
+  text: z.string().trim().min(1).max(200).optional(),
+  visitor: z.string().trim().min(1).max(254).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  status: ConversationStatus.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type SearchConversations = z.infer<typeof SearchConversations>;

@@ -56,3 +56,79 @@ export const AgentResult = z.object({ agent: AgentPublic });
 
 export const Login = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
 export type Login = z.infer<typeof Login>;
+
+// ---- Widget settings (issue 3): edited in the dashboard, applied live by the widget -------
+
+export const WidgetPosition = z.enum(['bottom-right', 'bottom-left']);
+export type WidgetPosition = z.infer<typeof WidgetPosition>;
+export const WidgetSize = z.enum(['small', 'medium', 'large']);
+export type WidgetSize = z.infer<typeof WidgetSize>;
+/** Whether a pre-chat form field is asked for. */
+export const PreChatFieldMode = z.enum(['off', 'optional', 'required']);
+export type PreChatFieldMode = z.infer<typeof PreChatFieldMode>;
+export const WidgetLanguage = z.enum(['en', 'id']);
+export type WidgetLanguage = z.infer<typeof WidgetLanguage>;
+
+/** Only https logos: the widget runs on the host's (usually https) page. */
+export const HttpsUrl = z
+  .string()
+  .max(2048)
+  .regex(/^https:\/\/[^\s"'<>]+$/, 'must be an https URL');
+
+/** The fields that may differ on narrow (mobile) screens. */
+export const WidgetDisplaySettings = z.object({
+  position: WidgetPosition,
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be #rrggbb'),
+  size: WidgetSize,
+  logoUrl: HttpsUrl.optional(),
+  /** Shown in the widget's header; defaults to the site's name. */
+  siteName: z.string().trim().min(1).max(120),
+  greeting: z.string().max(500),
+  launcherText: z.string().max(60),
+});
+export type WidgetDisplaySettings = z.infer<typeof WidgetDisplaySettings>;
+
+/** A site's widget settings. Every field has a default (defaultWidgetSettings). */
+export const WidgetSettings = WidgetDisplaySettings.extend({
+  /** When no agent is online: hide the widget, or show the offline-message form. */
+  offlineBehavior: z.enum(['hide', 'form']),
+  /** Overrides of the display fields on narrow screens. */
+  mobile: WidgetDisplaySettings.partial().optional(),
+  preChat: z.object({
+    name: PreChatFieldMode,
+    email: PreChatFieldMode,
+    question: PreChatFieldMode,
+  }),
+  /** Forces the widget's language; absent = chosen from the browser. */
+  language: WidgetLanguage.optional(),
+});
+export type WidgetSettings = z.infer<typeof WidgetSettings>;
+
+/** The settings of a site nobody has configured yet. */
+export const defaultWidgetSettings = (siteName: string): WidgetSettings => ({
+  position: 'bottom-right',
+  color: '#1f6feb',
+  size: 'medium',
+  siteName,
+  greeting: '',
+  launcherText: '',
+  offlineBehavior: 'form',
+  preChat: { name: 'optional', email: 'optional', question: 'off' },
+});
+
+export const GetWidgetSettings = z.object({ siteId: Id });
+export const UpdateWidgetSettings = z.object({ siteId: Id, settings: WidgetSettings });
+export type UpdateWidgetSettings = z.infer<typeof UpdateWidgetSettings>;
+export const WidgetSettingsResult = z.object({ settings: WidgetSettings });
+
+/**
+ * Checks a host page's identity claim: `hash` must be hex HMAC-SHA256(site identity secret,
+ * email). The secret never leaves the directory service.
+ */
+export const VerifyIdentity = z.object({
+  siteId: Id,
+  email: z.string().max(254),
+  hash: z.string().max(128),
+});
+export type VerifyIdentity = z.infer<typeof VerifyIdentity>;
+export const VerifyIdentityResult = z.object({ verified: z.boolean() });

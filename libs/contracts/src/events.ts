@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, ClientId, Version } from './ids.js';
 import { Actor, AgentActor, VisitorActor } from './actors.js';
+import { TicketEvent } from './tickets.events.js';
 
 /** Limits on visitor-typed text. The frame limit (64 KiB) is enforced separately at the gateway. */
 export const MESSAGE_TEXT_MAX = 10_000;
@@ -24,6 +25,29 @@ export const MessageText = z
   .max(MESSAGE_TEXT_MAX)
   .refine((text) => text.trim().length > 0, 'must not be empty');
 
+/** What the widget and the gateway know about a visitor's browser, recorded when a chat starts. */
+export const VisitorInfo = z.object({
+  userAgent: z.string().max(512).optional(),
+  language: z.string().max(64).optional(),
+  timeZone: z.string().max(64).optional(),
+  device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
+  referrer: z.string().max(2048).optional(),
+});
+export type VisitorInfo = z.infer<typeof VisitorInfo>;
+
+/** Free-form visitor attributes set by the host page (plan, student id...): at most 20 keys. */
+export const VISITOR_ATTRIBUTES_MAX = 20;
+export const VisitorAttributes = z
+  .record(z.string().min(1).max(64), z.string().max(500))
+  .refine((value) => Object.keys(value).length <= VISITOR_ATTRIBUTES_MAX, {
+    message: `at most ${VISITOR_ATTRIBUTES_MAX} attributes`,
+  });
+export type VisitorAttributes = z.infer<typeof VisitorAttributes>;
+
+export const RATING_COMMENT_MAX = 2000;
+export const Rating = z.enum(['good', 'bad']);
+export type Rating = z.infer<typeof Rating>;
+
 /** Event metadata: who caused it and how to trace it back. */
 export const EventMetadata = z.object({
   actor: Actor.optional(),
@@ -44,6 +68,10 @@ export const ConversationStarted = z.object({
     visitorId: Id,
     page: PageInfo.optional(),
     preChat: PreChatFields.optional(),
+    /** Set when an agent started the chat proactively (visitor.invite). */
+    startedBy: AgentActor.optional(),
+    department: Id.optional(),
+    visitorInfo: VisitorInfo.optional(),
   }),
 });
 
@@ -73,15 +101,97 @@ export const ConversationClosed = z.object({
   data: z.object({ closedBy: Actor }),
 });
 
+/** The visitor moved to another page of the host site while the chat is open. Agents only. */
+export const VisitorNavigated = z.object({
+  type: z.literal('VisitorNavigated'),
+  data: z.object({ url: z.string().max(2048), title: z.string().max(500).optional() }),
+});
+
+/** The visitor minimised or restored the chat window. Agents only. */
+export const ChatWindowToggled = z.object({
+  type: z.literal('ChatWindowToggled'),
+  data: z.object({ minimized: z.boolean() }),
+});
+
+/** An internal note between agents. NEVER sent to the visitor, not even on resume. */
+export const WhisperPosted = z.object({
+  type: z.literal('WhisperPosted'),
+  data: z.object({
+    messageId: Id,
+    clientMessageId: ClientId,
+    author: AgentActor,
+    text: MessageText,
+  }),
+});
+
+/** The visitor rated the chat (while open or after close); the last rating wins. */
+export const ConversationRated = z.object({
+  type: z.literal('ConversationRated'),
+  data: z.object({ rating: Rating, comment: z.string().max(RATING_COMMENT_MAX).optional() }),
+});
+
+/** The visitor asked for the transcript by e-mail (sent by the notify service, issue 5). Agents only. */
+export const TranscriptRequested = z.object({
+  type: z.literal('TranscriptRequested'),
+  data: z.object({ email: z.email().max(254) }),
+});
+
+/**
+ * The host page told who the visitor is (widget API `identify`). `verified` is true only when
+ * the page sent a correct HMAC of the e-mail, made with the site's identity secret. Agents only.
+ */
+export const VisitorIdentified = z.object({
+  type: z.literal('VisitorIdentified'),
+  data: z.object({
+    name: z.string().trim().max(120).optional(),
+    email: z.email().max(254).optional(),
+    verified: z.boolean(),
+    attributes: VisitorAttributes.optional(),
+  }),
+});
+
 export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationStarted,
   MessagePosted,
   ChatClaimed,
   AgentJoined,
   ConversationClosed,
+  VisitorNavigated,
+  ChatWindowToggled,
+  WhisperPosted,
+  ConversationRated,
+  TranscriptRequested,
+  VisitorIdentified,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type ConversationEventType = ConversationEvent['type'];
+
+/**
+ * Whether a conversation event may be sent to the visitor's socket. Whispers are agent-only
+ * notes; navigation, window toggles, transcript requests and identification are the visitor's
+ * own signals, meant for agents. The gateway's visitor feed skips the others (versions jump).
+ */
+export function isVisibleToVisitor(type: ConversationEventType): boolean {
+  switch (type) {
+    case 'ConversationStarted':
+    case 'MessagePosted':
+    case 'ChatClaimed':
+    case 'AgentJoined':
+    case 'ConversationClosed':
+    case 'ConversationRated':
+      return true;
+    case 'VisitorNavigated':
+    case 'ChatWindowToggled':
+    case 'WhisperPosted':
+    case 'TranscriptRequested':
+    case 'VisitorIdentified':
+      return false;
+    default: {
+      const unknown: never = type;
+      throw new Error(`unknown conversation event ${String(unknown)}`);
+    }
+  }
+}
 
 // ---- Visitor stream: `visitor-<visitorId>` ------------------------------------------------
 // Serialises "start a conversation" per visitor, so parallel starts create exactly one.
@@ -93,16 +203,39 @@ export const VisitorConversationOpened = z.object({
 export const VisitorEvent = z.discriminatedUnion('type', [VisitorConversationOpened]);
 export type VisitorEvent = z.infer<typeof VisitorEvent>;
 
+// ---- Offline message stream: `offline-<offlineMessageId>` --------------------------------
+// Left through the widget's offline form when no agent is online; the tickets service (issue 5)
+// opens a ticket from it.
+
+export const OfflineMessageLeft = z.object({
+  type: z.literal('OfflineMessageLeft'),
+  data: z.object({
+    offlineMessageId: Id,
+    siteId: Id,
+    visitorId: Id,
+    name: z.string().trim().max(120),
+    email: z.email().max(254),
+    question: MessageText,
+    department: Id.optional(),
+    page: PageInfo.optional(),
+    language: z.string().max(64).optional(),
+  }),
+});
+export const OfflineEvent = z.discriminatedUnion('type', [OfflineMessageLeft]);
+export type OfflineEvent = z.infer<typeof OfflineEvent>;
+
 /** Every domain event type Sapa stores. */
 export const DomainEvent = z.discriminatedUnion('type', [
   ...ConversationEvent.options,
   ...VisitorEvent.options,
+  ...OfflineEvent.options,
+  ...TicketEvent.options,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
 
 /** The category of a stream id (`conversation-abc` → `conversation`); also a NATS subject token. */
-export const StreamCategory = z.enum(['conversation', 'visitor']);
+export const StreamCategory = z.enum(['conversation', 'visitor', 'offline', 'ticket']);
 export type StreamCategory = z.infer<typeof StreamCategory>;
 
 /**

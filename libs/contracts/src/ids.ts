@@ -25,5 +25,8 @@ export const Version = z.number().int().min(0);
 /** New random id, subject-safe (a UUID without dashes is 32 hex characters). */
 export const newId = (): string => crypto.randomUUID().replaceAll('-', '');
 
-export const conversationStream = (conversationId: string): string => `conversation-${conversationId}`;
+export const conversationStream = (conversationId: string): string =>
+  `conversation-${conversationId}`;
 export const visitorStream = (visitorId: string): string => `visitor-${visitorId}`;
+export const offlineMessageStream = (offlineMessageId: string): string =>
+  `offline-${offlineMessageId}`;

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { Id, ClientId, Version } from './ids.js';
-import { MessageText, PageInfo, PreChatFields, type ClientEvent } from './events.js';
+import {
+  MessageText,
+  PageInfo,
+  PreChatFields,
+  Rating,
+  RATING_COMMENT_MAX,
+  VisitorAttributes,
+  VisitorInfo,
+  type ClientEvent,
+} from './events.js';
 import type { ConversationSummary } from './chat.commands.js';
-import type { AgentStatus } from './presence.commands.js';
+import type { AgentStatus, LiveVisitor } from './presence.commands.js';
+import type { WidgetSettings } from './directory.commands.js';
 import type { WireError } from './errors.js';
 
 /**
@@ -20,7 +30,9 @@ const RequestId = ClientId.optional();
 const frame = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), id: RequestId, data }).strict();
 const bareFrame = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), id: RequestId, data: z.object({}).strict().optional() }).strict();
+  z
+    .object({ type: z.literal(type), id: RequestId, data: z.object({}).strict().optional() })
+    .strict();
 
 /** A client tells the last version it saw of a conversation; the server sends what came after. */
 const ResumeData = z.object({ conversationId: Id, afterVersion: Version }).strict();
@@ -29,27 +41,73 @@ const SendData = z
   .object({ conversationId: Id, clientMessageId: ClientId, text: MessageText })
   .strict();
 const ConversationRef = z.object({ conversationId: Id }).strict();
+const IsoDay = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 // ---- Visitor → server --------------------------------------------------------------------
 export const VisitorFrame = z.discriminatedUnion('type', [
   frame(
     'conversation.start',
-    z.object({ page: PageInfo.optional(), preChat: PreChatFields.optional() }).strict(),
+    z
+      .object({
+        page: PageInfo.optional(),
+        preChat: PreChatFields.optional(),
+        department: Id.optional(),
+        /** What the widget knows (time zone, language); the gateway adds user agent and device. */
+        visitorInfo: VisitorInfo.optional(),
+      })
+      .strict(),
   ),
   frame('message.send', SendData),
   frame('conversation.close', ConversationRef),
   frame('conversation.resume', ResumeData),
   frame('typing', TypingData),
   bareFrame('ping'),
+  // Issue 3
+  frame('visitor.navigate', PageInfo.strict()),
+  frame(
+    'visitor.identify',
+    z
+      .object({
+        name: z.string().trim().max(120).optional(),
+        email: z.email().max(254).optional(),
+        attributes: VisitorAttributes.optional(),
+        /** hex HMAC-SHA256(site identity secret, email), computed by the host site's server. */
+        hash: z.string().max(128).optional(),
+      })
+      .strict(),
+  ),
+  frame('chat.window', z.object({ conversationId: Id, minimized: z.boolean() }).strict()),
+  frame(
+    'conversation.rate',
+    z
+      .object({
+        conversationId: Id,
+        rating: Rating,
+        comment: z.string().max(RATING_COMMENT_MAX).optional(),
+      })
+      .strict(),
+  ),
+  frame('transcript.request', z.object({ conversationId: Id, email: z.email().max(254) }).strict()),
+  frame(
+    'offline.leave',
+    z
+      .object({
+        name: z.string().trim().max(120),
+        email: z.email().max(254),
+        question: MessageText,
+        department: Id.optional(),
+        page: PageInfo.optional(),
+        language: z.string().max(64).optional(),
+      })
+      .strict(),
+  ),
+  bareFrame('settings.get'),
 ]);
 export type VisitorFrame = z.infer<typeof VisitorFrame>;
 
 // ---- Agent → server ----------------------------------------------------------------------
 export const AgentFrame = z.discriminatedUnion('type', [
-  frame(
-    'conversations.list',
-    z.object({ status: z.enum(['open', 'closed']).optional() }).strict(),
-  ),
+  frame('conversations.list', z.object({ status: z.enum(['open', 'closed']).optional() }).strict()),
   frame('conversation.resume', ResumeData),
   frame('message.send', SendData),
   frame('conversation.join', ConversationRef),
@@ -57,6 +115,23 @@ export const AgentFrame = z.discriminatedUnion('type', [
   frame('status.set', z.object({ status: z.enum(['online', 'away']) }).strict()),
   frame('typing', TypingData),
   bareFrame('ping'),
+  // Issue 3
+  frame('whisper.send', SendData),
+  frame(
+    'conversations.search',
+    z
+      .object({
+        text: z.string().trim().min(1).max(200).optional(),
+        visitor: z.string().trim().min(1).max(254).optional(),
+        from: IsoDay.optional(),
+        to: IsoDay.optional(),
+        status: z.enum(['open', 'closed']).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+  ),
+  bareFrame('visitors.live'),
+  frame('visitor.invite', z.object({ visitorId: Id, text: MessageText }).strict()),
 ]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
 
@@ -104,13 +179,32 @@ export interface TypingFrame {
   readonly type: 'typing';
   readonly data: {
     readonly conversationId: string;
-    readonly actor: { readonly kind: 'visitor' | 'agent'; readonly id: string; readonly name?: string };
+    readonly actor: {
+      readonly kind: 'visitor' | 'agent';
+      readonly id: string;
+      readonly name?: string;
+    };
     readonly isTyping: boolean;
   };
 }
 export interface PongFrame {
   readonly type: 'pong';
   readonly id?: string;
+}
+/** To visitor sockets: the site's widget settings were saved; apply them now. */
+export interface SettingsFrame {
+  readonly type: 'settings';
+  readonly data: { readonly settings: WidgetSettings };
+}
+/** To visitor sockets: the site went online or offline. */
+export interface AvailabilityFrame {
+  readonly type: 'availability';
+  readonly data: { readonly online: boolean };
+}
+/** To agent sockets: the site's live visitors changed (at most about once a second). */
+export interface VisitorsFrame {
+  readonly type: 'visitors';
+  readonly data: { readonly visitors: LiveVisitor[] };
 }
 export type ServerFrame =
   | WelcomeVisitorFrame
@@ -119,18 +213,42 @@ export type ServerFrame =
   | ErrorFrame
   | EventFrame
   | TypingFrame
-  | PongFrame;
+  | PongFrame
+  | SettingsFrame
+  | AvailabilityFrame
+  | VisitorsFrame;
 
 /** Ack payloads, by request type. */
 export interface AckPayloads {
   'conversation.start': { conversationId: string; version: number; created: boolean };
-  'message.send': { conversationId: string; messageId: string; version: number; duplicate: boolean };
+  'message.send': {
+    conversationId: string;
+    messageId: string;
+    version: number;
+    duplicate: boolean;
+  };
   'conversation.close': { conversationId: string; version: number };
   'conversation.join': { conversationId: string; version: number };
   'conversation.resume': { conversationId: string; delivered: number; version: number };
   'conversations.list': { conversations: ConversationSummary[] };
   'status.set': { status: AgentStatus };
   typing: Record<string, never>;
+  'visitor.navigate': Record<string, never>;
+  'visitor.identify': { verified: boolean };
+  'chat.window': Record<string, never>;
+  'conversation.rate': { version: number };
+  'transcript.request': { version: number };
+  'offline.leave': { offlineMessageId: string };
+  'settings.get': { settings: WidgetSettings; online: boolean };
+  'whisper.send': {
+    conversationId: string;
+    messageId: string;
+    version: number;
+    duplicate: boolean;
+  };
+  'conversations.search': { conversations: ConversationSummary[] };
+  'visitors.live': { visitors: LiveVisitor[] };
+  'visitor.invite': { conversationId: string; version: number };
 }
 
 /** WebSocket close codes Sapa uses (4000-4999 are application codes). */

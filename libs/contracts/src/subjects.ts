@@ -2,6 +2,8 @@ import { z } from 'zod';
 import * as chat from './chat.commands.js';
 import * as presence from './presence.commands.js';
 import * as directory from './directory.commands.js';
+import { TICKETS_RPC } from './tickets.commands.js';
+import { NOTIFY_RPC } from './notify.commands.js';
 
 /**
  * NATS subject layout (version 1). See docs/events.md.
@@ -23,23 +25,55 @@ export const EVENTS_SUBJECTS = `${SUBJECT_PREFIX}.evt.>`;
  * compile a wrong payload and validates both at runtime.
  */
 export const RPC = {
-  'chat.start-conversation': { request: chat.StartConversation, response: chat.StartConversationResult },
+  'chat.start-conversation': {
+    request: chat.StartConversation,
+    response: chat.StartConversationResult,
+  },
   'chat.post-message': { request: chat.PostMessage, response: chat.PostMessageResult },
   'chat.join-conversation': { request: chat.JoinConversation, response: chat.VersionResult },
   'chat.close-conversation': { request: chat.CloseConversation, response: chat.VersionResult },
-  'chat.read-conversation': { request: chat.ReadConversation, response: chat.ReadConversationResult },
+  'chat.read-conversation': {
+    request: chat.ReadConversation,
+    response: chat.ReadConversationResult,
+  },
   'chat.find-visitor-conversation': {
     request: chat.FindVisitorConversation,
     response: chat.FindVisitorConversationResult,
   },
-  'chat.list-conversations': { request: chat.ListConversations, response: chat.ListConversationsResult },
-  'presence.agent-heartbeat': { request: presence.AgentHeartbeat, response: presence.AgentPresenceResult },
+  'chat.list-conversations': {
+    request: chat.ListConversations,
+    response: chat.ListConversationsResult,
+  },
+  'chat.post-whisper': { request: chat.PostWhisper, response: chat.PostMessageResult },
+  'chat.record-navigation': { request: chat.RecordNavigation, response: chat.VersionResult },
+  'chat.toggle-window': { request: chat.ToggleChatWindow, response: chat.VersionResult },
+  'chat.rate-conversation': { request: chat.RateConversation, response: chat.VersionResult },
+  'chat.request-transcript': { request: chat.RequestTranscript, response: chat.VersionResult },
+  'chat.identify-visitor': { request: chat.IdentifyVisitor, response: chat.VersionResult },
+  'chat.leave-offline-message': {
+    request: chat.LeaveOfflineMessage,
+    response: chat.LeaveOfflineMessageResult,
+  },
+  'chat.search-conversations': {
+    request: chat.SearchConversations,
+    response: chat.ListConversationsResult,
+  },
+  'presence.agent-heartbeat': {
+    request: presence.AgentHeartbeat,
+    response: presence.AgentPresenceResult,
+  },
   'presence.agent-disconnected': {
     request: presence.AgentDisconnected,
     response: presence.AgentPresenceResult,
   },
-  'presence.set-agent-status': { request: presence.SetAgentStatus, response: presence.AgentPresenceResult },
-  'presence.site-availability': { request: presence.SiteQuery, response: presence.SiteAvailability },
+  'presence.set-agent-status': {
+    request: presence.SetAgentStatus,
+    response: presence.AgentPresenceResult,
+  },
+  'presence.site-availability': {
+    request: presence.SiteQuery,
+    response: presence.SiteAvailability,
+  },
   'presence.online-agents': { request: presence.SiteQuery, response: presence.OnlineAgentsResult },
   'presence.visitor-seen': { request: presence.VisitorSeen, response: presence.VisitorSeenResult },
   'presence.visitor-gone': { request: presence.VisitorGone, response: presence.VisitorGoneResult },
@@ -49,6 +83,20 @@ export const RPC = {
   'directory.create-site': { request: directory.CreateSite, response: directory.SiteResult },
   'directory.create-agent': { request: directory.CreateAgent, response: directory.AgentResult },
   'directory.login': { request: directory.Login, response: directory.AgentResult },
+  'directory.get-widget-settings': {
+    request: directory.GetWidgetSettings,
+    response: directory.WidgetSettingsResult,
+  },
+  'directory.update-widget-settings': {
+    request: directory.UpdateWidgetSettings,
+    response: directory.WidgetSettingsResult,
+  },
+  'directory.verify-identity': {
+    request: directory.VerifyIdentity,
+    response: directory.VerifyIdentityResult,
+  },
+  ...TICKETS_RPC,
+  ...NOTIFY_RPC,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type RpcName = keyof typeof RPC;
@@ -72,6 +120,10 @@ export function eventSubject(siteId: string, stream: string, type: string): stri
 export const conversationEventsSubject = (siteId: string, conversationId: string): string =>
   `${SUBJECT_PREFIX}.evt.${siteId}.conversation.${conversationId}.*`;
 
+/** Every event of one visitor's stream: a proactive chat opened for them shows up here. */
+export const visitorEventsSubject = (siteId: string, visitorId: string): string =>
+  `${SUBJECT_PREFIX}.evt.${siteId}.visitor.${visitorId}.*`;
+
 /** Every conversation event of a site (an agent's socket subscribes to this). */
 export const siteConversationEventsSubject = (siteId: string): string =>
   `${SUBJECT_PREFIX}.evt.${siteId}.conversation.>`;
@@ -84,13 +136,28 @@ export const siteTypingSubject = (siteId: string): string =>
 
 export const TypingSignal = z.object({
   conversationId: z.string(),
-  actor: z.object({ kind: z.enum(['visitor', 'agent']), id: z.string(), name: z.string().optional() }),
+  actor: z.object({
+    kind: z.enum(['visitor', 'agent']),
+    id: z.string(),
+    name: z.string().optional(),
+  }),
   isTyping: z.boolean(),
 });
 export type TypingSignal = z.infer<typeof TypingSignal>;
 
 /** Ephemeral presence changes of a site's agents (payload: AgentPresence); dashboards listen. */
-export const presenceChangedSubject = (siteId: string): string => `${SUBJECT_PREFIX}.eph.${siteId}.presence`;
+export const presenceChangedSubject = (siteId: string): string =>
+  `${SUBJECT_PREFIX}.eph.${siteId}.presence`;
 
 /** Ephemeral live-visitor changes of a site (payload: LiveVisitorsChanged); dashboards listen. */
-export const liveVisitorsSubject = (siteId: string): string => `${SUBJECT_PREFIX}.eph.${siteId}.visitors`;
+export const liveVisitorsSubject = (siteId: string): string =>
+  `${SUBJECT_PREFIX}.eph.${siteId}.visitors`;
+
+/** Ephemeral: a site's widget settings were saved (payload: SiteSettingsChanged); visitor sockets listen. */
+export const siteSettingsSubject = (siteId: string): string =>
+  `${SUBJECT_PREFIX}.eph.${siteId}.settings`;
+export const SiteSettingsChanged = z.object({
+  siteId: z.string(),
+  settings: directory.WidgetSettings,
+});
+export type SiteSettingsChanged = z.infer<typeof SiteSettingsChanged>;

@@ -1,5 +1,6 @@
 import {
   ConversationEvent,
+  OfflineEvent,
   ValidationError,
   VisitorEvent,
   type StoredEvent,
@@ -38,4 +39,20 @@ export const visitorAggregate: Aggregate<VisitorConversationsState, VisitorEvent
   initialState: initialVisitorState,
   evolve: evolveVisitor,
   parse: parseWith(VisitorEvent),
+};
+
+/** An offline-message stream holds exactly one OfflineMessageLeft; the state says if it is there. */
+export const offlineAggregate: Aggregate<{ readonly left: boolean }, OfflineEvent> = {
+  initialState: { left: false },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'OfflineMessageLeft':
+        return { left: true };
+      default: {
+        const unknown: never = event.type;
+        throw new Error(`unknown offline event ${String(unknown)}`);
+      }
+    }
+  },
+  parse: parseWith(OfflineEvent),
 };

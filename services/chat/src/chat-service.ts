@@ -12,6 +12,7 @@ import type { Logger } from '@sapa/platform';
 import { ChatHandlers } from './chat.handlers.js';
 import { CommandHandler } from './command-handler.js';
 import { ConversationListProjection } from './conversation-list.projection.js';
+import { SignalHandlers } from './signals.handlers.js';
 
 /** Durable consumer name of the conversation list projection (shared by all chat replicas). */
 export const CONVERSATION_LIST_CONSUMER = 'chat-conversation-list';
@@ -60,12 +61,9 @@ export async function startChatService(options: {
     handle: (event) => projection.apply(event),
   });
 
-  const handlers = new ChatHandlers(
-    new CommandHandler(store, publisher, logger.child({ module: 'commands' })),
-    store,
-    projection,
-  );
-  const served = handlers.serve(bus);
+  const commands = new CommandHandler(store, publisher, logger.child({ module: 'commands' }));
+  const handlers = new ChatHandlers(commands, store, projection);
+  const served = [...handlers.serve(bus), ...new SignalHandlers(commands, projection).serve(bus)];
 
   return {
     projection,

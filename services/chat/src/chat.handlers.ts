@@ -67,7 +67,8 @@ export class ChatHandlers {
     context: RpcContext,
   ): Promise<RpcResponse<'chat.start-conversation'>> {
     const { siteId, visitor } = request;
-    const metadata = metadataFor(visitor, context);
+    // A proactive chat is the agent's doing: the agent is the actor of its events.
+    const metadata = metadataFor(request.startedBy ?? visitor, context);
     const stream = visitorStream(visitor.id);
     for (let attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
       const { state } = await this.commands.load(visitorAggregate, stream, siteId);
@@ -125,6 +126,9 @@ export class ChatHandlers {
                   visitorId: visitor.id,
                   page: request.page,
                   preChat: request.preChat,
+                  startedBy: request.startedBy,
+                  department: request.department,
+                  visitorInfo: request.visitorInfo,
                 },
               },
               state,

@@ -10,8 +10,18 @@ import {
 import type { EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { summarizeConversation } from './conversation-summary.js';
+import { appendSearchText, searchFilter, visitorSearchText } from './conversation-search.js';
 
-type SummaryDocument = ConversationSummary & { _id: string };
+/** A stored row: the summary plus the search helper fields (conversation-search.ts). */
+type SummaryDocument = ConversationSummary & {
+  _id: string;
+  searchText?: string;
+  searchVisitor?: string;
+};
+interface Folded {
+  readonly summary: ConversationSummary;
+  readonly searchText: string;
+}
 
 const MAX_ATTEMPTS = 5;
 const DUPLICATE_KEY = 11000;
@@ -54,9 +64,12 @@ export class ConversationListProjection {
       const missing = await this.store.readStream(conversationStream(conversationId), {
         afterVersion: known,
       });
-      const summary = this.fold(row ? stripId(row) : null, missing);
-      if (summary === null) return;
-      if (await this.save(summary, row === null ? null : known)) return;
+      const folded = this.fold(
+        row ? { summary: stripId(row), searchText: row.searchText ?? '' } : null,
+        missing,
+      );
+      if (folded === null) return;
+      if (await this.save(folded, row === null ? null : known)) return;
       this.logger.debug({ conversationId, attempt }, 'list row changed meanwhile, retrying');
     }
     throw new Error(`conversation list row ${conversationId} kept changing`);
@@ -66,11 +79,11 @@ export class ConversationListProjection {
   async rebuild(): Promise<number> {
     await this.rows.deleteMany({});
     let stream: string | null = null;
-    let summary: ConversationSummary | null = null;
+    let summary: Folded | null = null;
     let count = 0;
     const flush = async () => {
       if (summary === null) return;
-      await this.rows.insertOne({ _id: summary.conversationId, ...summary });
+      await this.rows.insertOne(toDocument(summary));
       count++;
     };
     // readCategory yields events ordered by (stream, version): one stream after the other.
@@ -101,24 +114,37 @@ export class ConversationListProjection {
     return { conversations: docs.map(stripId) };
   }
 
-  private fold(
-    summary: ConversationSummary | null,
-    events: readonly StoredEvent[],
-  ): ConversationSummary | null {
-    let next = summary;
+  /** History search by message text, visitor name/e-mail and start date, newest first. */
+  async search(
+    request: RpcRequest<'chat.search-conversations'>,
+  ): Promise<RpcResponse<'chat.search-conversations'>> {
+    const docs = await this.rows
+      .find(searchFilter(request))
+      .sort({ startedAt: -1 })
+      .limit(request.limit)
+      .toArray();
+    return { conversations: docs.map(stripId) };
+  }
+
+  private fold(start: Folded | null, events: readonly StoredEvent[]): Folded | null {
+    let summary = start?.summary ?? null;
+    let searchText = start?.searchText ?? '';
     for (const event of events) {
       const parsed = ConversationEvent.parse({ type: event.type, data: event.data });
-      next = summarizeConversation(next, { ...parsed, version: event.version, time: event.time });
+      summary = summarizeConversation(summary, {
+        ...parsed,
+        version: event.version,
+        time: event.time,
+      });
+      searchText = appendSearchText(searchText, parsed);
     }
-    return next;
+    return summary === null ? null : { summary, searchText };
   }
 
   /** Inserts a new row or replaces one still at `expectedVersion`; false when someone was faster. */
-  private async save(
-    summary: ConversationSummary,
-    expectedVersion: number | null,
-  ): Promise<boolean> {
-    const document: SummaryDocument = { _id: summary.conversationId, ...summary };
+  private async save(folded: Folded, expectedVersion: number | null): Promise<boolean> {
+    const { summary } = folded;
+    const document = toDocument(folded);
     if (expectedVersion === null) {
       try {
         await this.rows.insertOne(document);
@@ -136,8 +162,19 @@ export class ConversationListProjection {
   }
 }
 
+function toDocument({ summary, searchText }: Folded): SummaryDocument {
+  return {
+    _id: summary.conversationId,
+    ...summary,
+    searchText,
+    searchVisitor: visitorSearchText(summary),
+  };
+}
+
 function stripId(document: SummaryDocument): ConversationSummary {
   const summary: Partial<SummaryDocument> = { ...document };
   delete summary._id;
+  delete summary.searchText;
+  delete summary.searchVisitor;
   return summary as ConversationSummary;
 }

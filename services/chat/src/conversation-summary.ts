@@ -29,6 +29,16 @@ export function summarizeConversation(
       startedAt: event.time,
       closedAt: null,
       version: event.version,
+      rating: null,
+      ratingComment: null,
+      currentUrl: data.page?.url ?? null,
+      currentTitle: data.page?.title ?? null,
+      visitorVerified: false,
+      startedById: data.startedBy?.id ?? null,
+      department: data.department ?? null,
+      minimized: false,
+      whisperCount: 0,
+      transcriptEmail: null,
     };
   }
   // Events before ConversationStarted cannot exist in a valid stream; ignore defensively.
@@ -57,6 +67,25 @@ export function summarizeConversation(
       return { ...next, participantIds: addOnce(summary.participantIds, event.data.agentId) };
     case 'ConversationClosed':
       return { ...next, status: 'closed', closedAt: event.time };
+    case 'VisitorNavigated':
+      return { ...next, currentUrl: event.data.url, currentTitle: event.data.title ?? null };
+    case 'ChatWindowToggled':
+      return { ...next, minimized: event.data.minimized };
+    case 'WhisperPosted':
+      return { ...next, whisperCount: (summary.whisperCount ?? 0) + 1 };
+    case 'ConversationRated':
+      return { ...next, rating: event.data.rating, ratingComment: event.data.comment ?? null };
+    case 'TranscriptRequested':
+      return { ...next, transcriptEmail: event.data.email };
+    case 'VisitorIdentified':
+      // A verified identity is not overwritten by a later unverified claim.
+      if (summary.visitorVerified === true && !event.data.verified) return next;
+      return {
+        ...next,
+        visitorName: event.data.name ?? summary.visitorName,
+        visitorEmail: event.data.email ?? summary.visitorEmail,
+        visitorVerified: event.data.verified,
+      };
     default: {
       const unknown: never = event;
       throw new Error(`unknown conversation event ${(unknown as { type: string }).type}`);

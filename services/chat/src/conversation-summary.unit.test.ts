@@ -52,6 +52,16 @@ describe('conversation list row', () => {
       startedAt: at(0),
       closedAt: at(5),
       version: 6,
+      rating: null,
+      ratingComment: null,
+      currentUrl: null,
+      currentTitle: null,
+      visitorVerified: false,
+      startedById: null,
+      department: null,
+      minimized: false,
+      whisperCount: 0,
+      transcriptEmail: null,
     });
   });
 

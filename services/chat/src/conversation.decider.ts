@@ -8,8 +8,10 @@ import {
   type PageInfo,
   type PreChatFields,
   type VisitorActor,
+  type VisitorInfo,
 } from '@sapa/contracts';
 import { clientMessageKey, type ConversationState } from './conversation.state.js';
+import { decideVisitorSignal, type VisitorSignalCommand } from './visitor-signals.decider.js';
 
 /** Commands the Conversation aggregate decides on (ids are chosen by the handler, so decide stays pure). */
 export type ConversationCommand =
@@ -21,6 +23,9 @@ export type ConversationCommand =
         readonly visitorId: string;
         readonly page?: PageInfo | undefined;
         readonly preChat?: PreChatFields | undefined;
+        readonly startedBy?: AgentActor | undefined;
+        readonly department?: string | undefined;
+        readonly visitorInfo?: VisitorInfo | undefined;
       };
     }
   | {
@@ -33,7 +38,8 @@ export type ConversationCommand =
       };
     }
   | { readonly type: 'JoinConversation'; readonly data: { readonly agent: AgentActor } }
-  | { readonly type: 'CloseConversation'; readonly data: { readonly by: Actor } };
+  | { readonly type: 'CloseConversation'; readonly data: { readonly by: Actor } }
+  | VisitorSignalCommand;
 
 /**
  * Decides which events a command produces, or refuses it with a typed error. Pure.
@@ -45,7 +51,11 @@ export function decideConversation(
 ): ConversationEvent[] {
   if (command.type === 'StartConversation') {
     if (state.status !== 'new') throw new ConflictError('conversation already started');
-    return [{ type: 'ConversationStarted', data: { ...command.data } }];
+    // Optional fields left undefined are not stored (the event stays minimal and comparable).
+    const data = Object.fromEntries(
+      Object.entries(command.data).filter(([, value]) => value !== undefined),
+    ) as typeof command.data & { conversationId: string; siteId: string; visitorId: string };
+    return [{ type: 'ConversationStarted', data }];
   }
   if (state.status === 'new') throw new NotFoundError('conversation not found');
 
@@ -66,6 +76,13 @@ export function decideConversation(
       }
       return [{ type: 'ConversationClosed', data: { closedBy: by } }];
     }
+    case 'PostWhisper':
+    case 'RecordNavigation':
+    case 'ToggleChatWindow':
+    case 'RateConversation':
+    case 'RequestTranscript':
+    case 'IdentifyVisitor':
+      return decideVisitorSignal(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);

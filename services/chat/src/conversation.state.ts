@@ -1,4 +1,4 @@
-import type { ConversationEvent, PageInfo, PreChatFields } from '@sapa/contracts';
+import type { ConversationEvent, PageInfo, PreChatFields, Rating } from '@sapa/contracts';
 
 /** A message already stored, remembered so that a resend with the same client id is not stored twice. */
 export interface PostedMessage {
@@ -21,8 +21,14 @@ export interface ConversationState {
   readonly assignee: { readonly id: string; readonly name: string } | null;
   /** Agents who may write: the assignee and everyone who joined. */
   readonly participantIds: readonly string[];
-  /** Keyed by `clientMessageKey(author, clientMessageId)`. */
+  /** Keyed by `clientMessageKey(author, clientMessageId)`; whispers by `whisperKey(...)`. */
   readonly postedMessages: ReadonlyMap<string, PostedMessage>;
+  /** The page the visitor is on: the start page, then every navigation. */
+  readonly currentUrl: string | null;
+  readonly minimized: boolean;
+  readonly rating: { readonly rating: Rating; readonly comment: string | null } | null;
+  /** The latest identification, as a canonical JSON string, so a repeat is recognised. */
+  readonly identity: string | null;
 }
 
 export const initialConversationState: ConversationState = {
@@ -36,6 +42,10 @@ export const initialConversationState: ConversationState = {
   assignee: null,
   participantIds: [],
   postedMessages: new Map(),
+  currentUrl: null,
+  minimized: false,
+  rating: null,
+  identity: null,
 };
 
 /** Client message ids are unique per author, not globally: two people may pick the same id. */
@@ -43,6 +53,24 @@ export const clientMessageKey = (
   author: { readonly kind: string; readonly id: string },
   clientMessageId: string,
 ): string => `${author.kind}:${author.id}:${clientMessageId}`;
+
+/** Whispers have their own client-id space, so a whisper never answers for a message resend. */
+export const whisperKey = (agentId: string, clientMessageId: string): string =>
+  `whisper:${agentId}:${clientMessageId}`;
+
+/** Canonical form of an identification (sorted attribute keys), to detect a repeat. */
+export const identityKey = (identity: {
+  readonly name?: string | undefined;
+  readonly email?: string | undefined;
+  readonly verified: boolean;
+  readonly attributes?: Readonly<Record<string, string>> | undefined;
+}): string =>
+  JSON.stringify([
+    identity.name ?? null,
+    identity.email ?? null,
+    identity.verified,
+    Object.entries(identity.attributes ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ]);
 
 const withParticipant = (ids: readonly string[], id: string): readonly string[] =>
   ids.includes(id) ? ids : [...ids, id];
@@ -63,6 +91,7 @@ export function evolveConversation(
         visitorId: event.data.visitorId,
         page: event.data.page ?? null,
         preChat: event.data.preChat ?? null,
+        currentUrl: event.data.page?.url ?? null,
       };
     case 'MessagePosted': {
       const postedMessages = new Map(state.postedMessages);
@@ -82,6 +111,27 @@ export function evolveConversation(
       return { ...next, participantIds: withParticipant(state.participantIds, event.data.agentId) };
     case 'ConversationClosed':
       return { ...next, status: 'closed' };
+    case 'VisitorNavigated':
+      return { ...next, currentUrl: event.data.url };
+    case 'ChatWindowToggled':
+      return { ...next, minimized: event.data.minimized };
+    case 'WhisperPosted': {
+      const postedMessages = new Map(state.postedMessages);
+      postedMessages.set(whisperKey(event.data.author.id, event.data.clientMessageId), {
+        messageId: event.data.messageId,
+        version: event.version,
+      });
+      return { ...next, postedMessages };
+    }
+    case 'ConversationRated':
+      return {
+        ...next,
+        rating: { rating: event.data.rating, comment: event.data.comment ?? null },
+      };
+    case 'TranscriptRequested':
+      return next;
+    case 'VisitorIdentified':
+      return { ...next, identity: identityKey(event.data) };
     default: {
       const unknown: never = event;
       throw new Error(`unknown conversation event ${(unknown as { type: string }).type}`);

@@ -14,6 +14,7 @@ import type { ClientSocket } from './client-socket.js';
 import { ConversationFeed } from './conversation-feed.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
+import { AgentSignals } from './agent-signals.js';
 
 /**
  * An agent's socket: sees every conversation of their own site, live, and acts as the
@@ -25,6 +26,8 @@ export class AgentSession {
   private readonly pipeline: FramePipeline<AgentFrame>;
   private readonly stops: Array<() => void> = [];
   private status: AgentStatus = 'online';
+  /** Issue-3 frames (whispers, search, live visitors, invitations) and the visitors push. */
+  private readonly signals: AgentSignals;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -38,6 +41,7 @@ export class AgentSession {
       (conversationId, after) => readConversationAfter(deps, agent.site, conversationId, after),
       logger,
     );
+    this.signals = new AgentSignals(deps, socket, agent.site, () => this.actor, logger);
     this.pipeline = new FramePipeline(socket, AgentFrame, this.handlers(), deps.limits, logger);
   }
 
@@ -55,6 +59,7 @@ export class AgentSession {
         this.feed.onLive(event, true),
       ),
       this.deps.hub.listen(siteTypingSubject(siteId), (payload) => this.relayTyping(payload)),
+      this.signals.listen(),
     );
     const presence = await this.heartbeat();
     this.status = presence;
@@ -144,6 +149,7 @@ export class AgentSession {
         );
         return Promise.resolve({});
       },
+      ...this.signals.handlers(),
     };
   }
 

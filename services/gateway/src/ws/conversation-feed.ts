@@ -27,6 +27,11 @@ export class ConversationFeed {
       afterVersion: number,
     ) => Promise<readonly StoredEvent[]>,
     private readonly logger: Logger,
+    /**
+     * Which events this socket may see (a visitor never gets whispers or agent-only signals).
+     * An invisible event still advances the version, so resume and gap-filling keep working.
+     */
+    private readonly isVisible: (type: string) => boolean = () => true,
   ) {}
 
   isFollowing(conversationId: string): boolean {
@@ -64,7 +69,10 @@ export class ConversationFeed {
         const { version } = event.event;
         if (version <= entry.last) return;
         if (version > entry.last + 1) await this.fill(conversationId, entry);
-        if (version === entry.last + 1 && this.sendText(event.frameText())) entry.last = version;
+        if (version !== entry.last + 1) return;
+        if (!this.isVisible(event.event.type) || this.sendText(event.frameText())) {
+          entry.last = version;
+        }
       })
       .catch((error: unknown) => {
         this.logger.warn({ err: error, conversationId }, 'could not deliver conversation event');
@@ -90,6 +98,10 @@ export class ConversationFeed {
     let sent = 0;
     for (const event of events) {
       if (event.version !== entry.last + 1) continue;
+      if (!this.isVisible(event.type)) {
+        entry.last = event.version;
+        continue;
+      }
       if (!this.sendText(eventFrameText(event))) break;
       entry.last = event.version;
       sent++;

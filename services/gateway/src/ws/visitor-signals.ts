@@ -1,0 +1,212 @@
+import {
+  SiteSettingsChanged,
+  UnavailableError,
+  defaultWidgetSettings,
+  siteSettingsSubject,
+  visitorEventsSubject,
+  type LiveVisitorInfo,
+  type PageInfo,
+  type SitePublic,
+  type VisitorActor,
+  type VisitorAttributes,
+  type VisitorFrame,
+  type VisitorInfo,
+} from '@sapa/contracts';
+import type { Logger } from '@sapa/platform';
+import type { ClientSocket } from './client-socket.js';
+import type { LiveVisitorRegistration } from './live-visitor.js';
+import type { SessionDeps } from './session-deps.js';
+
+type Frame<T extends VisitorFrame['type']> = Extract<VisitorFrame, { type: T }>;
+
+interface Identity {
+  readonly name?: string;
+  readonly email?: string;
+  readonly verified: boolean;
+  readonly attributes?: VisitorAttributes;
+}
+
+/**
+ * The widget-facing extras of a visitor socket (issue 3): navigation, identity, window,
+ * rating, transcript, offline form and settings, plus the live `settings` push and the
+ * visitor-stream subscription that makes a proactive chat reach the visitor. VisitorSession
+ * owns the socket and the conversation feed; this class owns what the visitor told us.
+ */
+export class VisitorSignals {
+  /** The conversation this socket is in (open or last known); null before the first chat. */
+  conversationId: string | null = null;
+  private page: PageInfo | undefined;
+  private identity: Identity | undefined;
+
+  constructor(
+    private readonly deps: SessionDeps,
+    private readonly socket: ClientSocket,
+    private readonly site: SitePublic,
+    private readonly visitorId: string,
+    private readonly actor: () => VisitorActor,
+    private readonly live: LiveVisitorRegistration,
+    private readonly browser: LiveVisitorInfo,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Subscribes to the site's settings pushes and to the visitor's own stream, where a chat
+   * opened for them (proactive invite, or their own start from another tab) shows up.
+   */
+  listen(onOpened: (conversationId: string) => void): () => void {
+    const { siteId } = this.site;
+    const stopSettings = this.deps.hub.listen(siteSettingsSubject(siteId), (payload) => {
+      const change = SiteSettingsChanged.safeParse(payload);
+      if (change.success && change.data.siteId === siteId) {
+        this.socket.send({ type: 'settings', data: { settings: change.data.settings } });
+      }
+    });
+    const stopVisitor = this.deps.hub.listenEvents(
+      visitorEventsSubject(siteId, this.visitorId),
+      (live) => {
+        const { event } = live;
+        if (event.type !== 'VisitorConversationOpened' || event.siteId !== siteId) return;
+        const { conversationId } = event.data as { conversationId: string };
+        this.conversationId = conversationId;
+        onOpened(conversationId);
+      },
+    );
+    return () => {
+      stopSettings();
+      stopVisitor();
+    };
+  }
+
+  /** Extra fields of chat.start-conversation: department and what we know of the browser. */
+  startFields(data: Frame<'conversation.start'>['data']): {
+    department?: string;
+    visitorInfo: VisitorInfo;
+  } {
+    if (data.page) this.page = data.page;
+    const { userAgent, language, device } = this.browser;
+    const visitorInfo: VisitorInfo = {
+      ...(userAgent ? { userAgent } : {}),
+      ...(language ? { language } : {}),
+      ...(device ? { device } : {}),
+      ...(data.page?.referrer ? { referrer: data.page.referrer } : {}),
+      ...(data.visitorInfo ?? {}),
+    };
+    return data.department ? { department: data.department, visitorInfo } : { visitorInfo };
+  }
+
+  /** After a start: a fresh conversation learns the identity the page gave before it. */
+  async started(conversationId: string, created: boolean): Promise<void> {
+    this.conversationId = conversationId;
+    if (created && this.identity) await this.recordIdentity(conversationId, this.identity);
+  }
+
+  /** Handlers of the issue-3 visitor frames (merged into the session's handler table). */
+  handlers() {
+    const { bus, rpcTimeoutMs } = this.deps;
+    const siteId = this.site.siteId;
+    const timeout = { timeoutMs: rpcTimeoutMs };
+    return {
+      'visitor.navigate': async (frame: Frame<'visitor.navigate'>) => {
+        this.page = frame.data;
+        void this.live.update({ page: frame.data });
+        const conversationId = this.conversationId;
+        if (conversationId !== null) {
+          const { url, title } = frame.data;
+          // Best effort: a closed or foreign conversation just records nothing.
+          await bus
+            .request(
+              'chat.record-navigation',
+              { siteId, conversationId, visitor: this.actor(), url, title },
+              timeout,
+            )
+            .catch((error: unknown) =>
+              this.logger.debug({ err: error }, 'navigation not recorded'),
+            );
+        }
+        return {};
+      },
+      'visitor.identify': async (frame: Frame<'visitor.identify'>) => {
+        const { name, email, attributes, hash } = frame.data;
+        const verified =
+          email !== undefined && hash !== undefined
+            ? (await bus.request('directory.verify-identity', { siteId, email, hash }, timeout))
+                .verified
+            : false;
+        const identity: Identity = {
+          ...(name ? { name } : {}),
+          ...(email ? { email } : {}),
+          verified,
+          ...(attributes ? { attributes } : {}),
+        };
+        this.identity = identity;
+        void this.live.update({ name, email });
+        if (this.conversationId !== null) {
+          await this.recordIdentity(this.conversationId, identity).catch((error: unknown) =>
+            this.logger.debug({ err: error }, 'identity not recorded'),
+          );
+        }
+        return { verified };
+      },
+      'chat.window': async (frame: Frame<'chat.window'>) => {
+        await bus.request(
+          'chat.toggle-window',
+          { siteId, visitor: this.actor(), ...frame.data },
+          timeout,
+        );
+        return {};
+      },
+      'conversation.rate': (frame: Frame<'conversation.rate'>) =>
+        bus.request(
+          'chat.rate-conversation',
+          { siteId, visitor: this.actor(), ...frame.data },
+          timeout,
+        ),
+      'transcript.request': (frame: Frame<'transcript.request'>) =>
+        bus.request(
+          'chat.request-transcript',
+          { siteId, visitor: this.actor(), ...frame.data },
+          timeout,
+        ),
+      'offline.leave': async (frame: Frame<'offline.leave'>) => {
+        const page = frame.data.page ?? this.page;
+        const language = frame.data.language ?? this.browser.language;
+        const left = await bus.request(
+          'chat.leave-offline-message',
+          {
+            siteId,
+            visitorId: this.visitorId,
+            ...frame.data,
+            ...(page ? { page } : {}),
+            ...(language ? { language } : {}),
+          },
+          timeout,
+        );
+        return { offlineMessageId: left.offlineMessageId };
+      },
+      'settings.get': async () => {
+        const [settings, availability] = await Promise.all([
+          bus
+            .request('directory.get-widget-settings', { siteId }, timeout)
+            .then((result) => result.settings)
+            .catch((error: unknown) => {
+              // The widget must still show up if directory is briefly away.
+              if (error instanceof UnavailableError) return defaultWidgetSettings(this.site.name);
+              throw error;
+            }),
+          bus
+            .request('presence.site-availability', { siteId }, { timeoutMs: 1000 })
+            .catch(() => ({ online: false })),
+        ]);
+        return { settings, online: availability.online };
+      },
+    };
+  }
+
+  private async recordIdentity(conversationId: string, identity: Identity): Promise<void> {
+    await this.deps.bus.request(
+      'chat.identify-visitor',
+      { siteId: this.site.siteId, conversationId, visitor: this.actor(), ...identity },
+      { timeoutMs: this.deps.rpcTimeoutMs },
+    );
+  }
+}
