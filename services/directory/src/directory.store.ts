@@ -180,4 +180,15 @@ export class DirectoryStore {
     const result = await this.agents.updateOne({ _id: agentId }, { $set: { passwordHash } });
     if (result.matchedCount === 0) throw new NotFoundError(`agent ${agentId} not found`);
   }
+
+  /** Every agent of a site with their departments, if any (notify mails new tickets to them). */
+  async listAgents(siteId: string): Promise<Array<AgentPublic & { departments?: string[] }>> {
+    const docs = await this.agents.find({ siteId }).sort({ name: 1 }).limit(1000).toArray();
+    return docs.map((doc) => {
+      const { departments } = doc as { departments?: unknown };
+      return Array.isArray(departments)
+        ? { ...toAgentPublic(doc), departments: departments.map(String) }
+        : toAgentPublic(doc);
+    });
+  }
 }

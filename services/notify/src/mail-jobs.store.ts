@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import type { MailJobSummary } from '@sapa/contracts';
+
+/** pending → sending → sent | bounced (5xx) | dead (too many temporary failures). */
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'bounced' | 'dead';
+
+/**
+ * One mail to one recipient, stored before it is sent. Its _id is `<eventId>:<kind>:<to>`:
+ * the idempotency record, so a redelivered event finds it and adds nothing. The content is
+ * rendered once, at enqueue time, so a retry sends exactly the same mail.
+ */
+export interface MailJob {
+  _id: string;
+  siteId: string;
+  ticketId: string | null;
+  kind: string;
+  to: string;
+  toName: string;
+  fromName: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  replyTo: string | null;
+  /** Message-ID this mail answers, so mail clients thread a ticket's mails. */
+  inReplyTo: string | null;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  /** For bounces: has the ticket been told? */
+  bounceReported: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewMailJob = Omit<
+  MailJob,
+  | 'status'
+  | 'attempts'
+  | 'nextAttemptAt'
+  | 'leaseUntil'
+  | 'lastError'
+  | 'bounceReported'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'messageId'
+>;
+
+const DUPLICATE_KEY = 11000;
+
+/** A deterministic Message-ID: the same mail always has the same id, whoever sends it when. */
+export const messageIdFor = (jobId: string, domain: string): string =>
+  `<${createHash('sha256').update(jobId).digest('hex').slice(0, 40)}@${domain}>`;
+
+/** The `mail_jobs` collection: queue, idempotency records and dead-letter list in one. */
+export class MailJobs {
+  private constructor(
+    private readonly jobs: Collection<MailJob>,
+    private readonly domain: string,
+  ) {}
+
+  static async open(db: Db, messageIdDomain: string): Promise<MailJobs> {
+    const jobs = db.collection<MailJob>('mail_jobs');
+    await jobs.createIndex({ status: 1, nextAttemptAt: 1 });
+    await jobs.createIndex({ siteId: 1, status: 1, updatedAt: -1 });
+    await jobs.createIndex({ ticketId: 1 });
+    await jobs.createIndex({ to: 1, status: 1 });
+    return new MailJobs(jobs, messageIdDomain);
+  }
+
+  /** Stores a mail to send; false when this (event, recipient) mail is already known. */
+  async enqueue(job: NewMailJob, now = new Date()): Promise<boolean> {
+    try {
+      await this.jobs.insertOne({
+        ...job,
+        messageId: messageIdFor(job._id, this.domain),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        lastError: null,
+        bounceReported: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  /** Takes the next due mail for sending (a lease, so another worker or replica skips it). */
+  async claim(leaseMs: number, now = new Date()): Promise<MailJob | null> {
+    return this.jobs.findOneAndUpdate(
+      { status: 'pending', nextAttemptAt: { $lte: now } },
+      {
+        $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now },
+      },
+      { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+    );
+  }
+
+  /**
+   * Mails whose sender died mid-send (lease expired) go back to pending. The one window where a
+   * mail can go out twice: the server accepted it and the process died before markSent; the
+   * second copy has the same Message-ID, by which receivers recognise it.
+   */
+  async releaseExpired(now = new Date()): Promise<number> {
+    const result = await this.jobs.updateMany(
+      { status: 'sending', leaseUntil: { $lt: now } },
+      { $set: { status: 'pending', leaseUntil: null, updatedAt: now } },
+    );
+    return result.modifiedCount;
+  }
+
+  async markSent(id: string): Promise<void> {
+    const now = new Date();
+    await this.jobs.updateOne(
+      { _id: id },
+      { $set: { status: 'sent', leaseUntil: null, updatedAt: now }, $inc: { attempts: 1 } },
+    );
+  }
+
+  /** A temporary failure: try again at `retryAt`, or give up into the dead-letter list. */
+  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+    const now = new Date();
+    await this.jobs.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: retryAt === null ? 'dead' : 'pending',
+          nextAttemptAt: retryAt ?? now,
+          leaseUntil: null,
+          lastError: error.slice(0, 1000),
+          updatedAt: now,
+        },
+        $inc: { attempts: 1 },
+      },
+    );
+  }
+
+  async markBounced(id: string, error: string): Promise<void> {
+    const now = new Date();
+    await this.jobs.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'bounced',
+          leaseUntil: null,
+          lastError: error.slice(0, 1000),
+          updatedAt: now,
+        },
+        $inc: { attempts: 1 },
+      },
+    );
+  }
+
+  /** Bounces not yet reported to their ticket. */
+  unreportedBounces(limit = 50): Promise<MailJob[]> {
+    return this.jobs
+      .find({ status: 'bounced', bounceReported: false, ticketId: { $ne: null } })
+      .limit(limit)
+      .toArray();
+  }
+
+  async markBounceReported(id: string): Promise<void> {
+    await this.jobs.updateOne({ _id: id }, { $set: { bounceReported: true } });
+  }
+
+  /** Has this address bounced before (any site)? Then it is not written to again. */
+  async isBouncing(address: string): Promise<boolean> {
+    return (await this.jobs.findOne({ to: address.toLowerCase(), status: 'bounced' })) !== null;
+  }
+
+  async deadLetters(siteId: string, limit: number): Promise<MailJobSummary[]> {
+    const jobs = await this.jobs
+      .find({ siteId, status: 'dead' })
+      .sort({ updatedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return jobs.map(toSummary);
+  }
+
+  /** Puts a dead letter back in the queue with a fresh attempt count. */
+  async retry(siteId: string, id: string): Promise<MailJobSummary | null> {
+    const now = new Date();
+    const job = await this.jobs.findOneAndUpdate(
+      { _id: id, siteId, status: 'dead' },
+      { $set: { status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+    return job ? toSummary(job) : null;
+  }
+
+  /** The site of a ticket notify has written about (inbound replies carry only the ticket id). */
+  async siteOfTicket(ticketId: string): Promise<string | null> {
+    return (await this.jobs.findOne({ ticketId }, { projection: { siteId: 1 } }))?.siteId ?? null;
+  }
+
+  /** For tests and admin views. */
+  find(filter: Partial<Pick<MailJob, 'status' | 'siteId' | 'to'>>): Promise<MailJob[]> {
+    return this.jobs.find(filter).toArray();
+  }
+}
+
+export function toSummary(job: MailJob): MailJobSummary {
+  return {
+    mailId: job._id,
+    siteId: job.siteId,
+    kind: job.kind,
+    to: job.to,
+    subject: job.subject,
+    status: job.status,
+    attempts: job.attempts,
+    lastError: job.lastError,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}
