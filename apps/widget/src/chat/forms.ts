@@ -1,0 +1,119 @@
+import type { Catalog } from '../i18n/catalog.js';
+import type { FieldMode } from './settings.js';
+import { h } from './dom.js';
+
+/** One input of a form. Fields whose mode is `off` are not shown. */
+export interface FieldSpec {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'text' | 'email' | 'textarea';
+  readonly mode: FieldMode;
+  readonly value?: string;
+  readonly max: number;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+let formCounter = 0;
+
+/**
+ * An accessible form: every input has a label, required ones say so in words (not only by
+ * colour), errors are announced (`role=alert`) and the first invalid field gets focus.
+ * `submit` receives the non-empty values; while it runs the button is disabled.
+ */
+export function buildForm(
+  t: Catalog,
+  spec: {
+    readonly title?: string;
+    readonly intro?: string;
+    readonly fields: readonly FieldSpec[];
+    readonly submitLabel: string;
+    readonly className: string;
+    submit(values: Record<string, string>): Promise<void>;
+  },
+): HTMLFormElement {
+  const prefix = `sapa-f${++formCounter}`;
+  const form = h('form', { class: spec.className, novalidate: true });
+  if (spec.title) form.append(h('h3', {}, spec.title));
+  if (spec.intro) form.append(h('p', {}, spec.intro));
+  const inputs: Array<{
+    field: FieldSpec;
+    input: HTMLInputElement | HTMLTextAreaElement;
+    error: HTMLElement;
+  }> = [];
+  for (const field of spec.fields) {
+    if (field.mode === 'off') continue;
+    const id = `${prefix}-${field.name}`;
+    const required = field.mode === 'required';
+    const common = {
+      id,
+      name: field.name,
+      maxlength: String(field.max),
+      required,
+      'aria-required': required ? 'true' : 'false',
+      'aria-describedby': `${id}-error`,
+    };
+    const input =
+      field.kind === 'textarea'
+        ? h('textarea', common)
+        : h('input', {
+            ...common,
+            type: field.kind,
+            autocomplete: field.kind === 'email' ? 'email' : 'name',
+          });
+    input.value = field.value ?? '';
+    const error = h('span', { id: `${id}-error`, class: 'error', role: 'alert' });
+    form.append(
+      h(
+        'label',
+        { for: id },
+        field.label,
+        ' ',
+        h('span', { class: 'hint' }, required ? t.required : t.optional),
+      ),
+      input,
+      error,
+    );
+    inputs.push({ field, input, error });
+  }
+  const button = h('button', { type: 'submit', class: 'primary' }, spec.submitLabel);
+  const formError = h('span', { class: 'error', role: 'alert' });
+  form.append(button, formError);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values: Record<string, string> = {};
+    let firstInvalid: HTMLElement | undefined;
+    for (const { field, input, error } of inputs) {
+      const value = input.value.trim();
+      let problem = '';
+      if (field.mode === 'required' && value === '') problem = t.fieldRequired;
+      else if (field.kind === 'email' && value !== '' && !EMAIL.test(value))
+        problem = t.invalidEmail;
+      error.textContent = problem;
+      input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+      if (problem && !firstInvalid) firstInvalid = input;
+      if (value !== '') values[field.name] = value;
+    }
+    if (firstInvalid) {
+      firstInvalid.focus();
+      return;
+    }
+    button.disabled = true;
+    formError.textContent = '';
+    spec.submit(values).then(
+      () => {
+        button.disabled = false;
+      },
+      () => {
+        button.disabled = false;
+        formError.textContent = t.error;
+      },
+    );
+  });
+  return form;
+}
+
+/** The first focusable field of a form (or its button). */
+export function firstField(form: HTMLElement): HTMLElement | null {
+  return form.querySelector('input, textarea, button');
+}
