@@ -38,6 +38,19 @@ function findFerretDb(): string | undefined {
 }
 
 /**
+ * FerretDB opens up to 50 PostgreSQL connections per instance by default, and PostgreSQL
+ * allows 100 in all: a few busy instances of parallel test runs would exhaust it. Tests need
+ * far fewer (SAPA_TEST_PG_POOL_MAX_CONNS, default 10).
+ */
+function poolMaxConns(): number {
+  const value = Number(process.env['SAPA_TEST_PG_POOL_MAX_CONNS'] ?? 10);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error('SAPA_TEST_PG_POOL_MAX_CONNS must be a positive integer');
+  }
+  return value;
+}
+
+/**
  * FerretDB (MongoDB wire protocol) on a free port. Backend: `options.backend`, else
  * SAPA_TEST_FERRETDB_BACKEND, else a fresh database on the local PostgreSQL when one is
  * reachable, else SQLite in a temp dir. `restart()` keeps the port and the data; `dispose()`
@@ -92,7 +105,7 @@ export async function startFerretDb(
       await createDatabase(postgres, database);
       backendArgs = [
         '--handler=postgresql',
-        `--postgresql-url=postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}`,
+        `--postgresql-url=postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}?pool_max_conns=${poolMaxConns()}`,
       ];
       onDispose = () => dropDatabase(postgres, database);
     } else {
