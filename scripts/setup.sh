@@ -40,6 +40,14 @@ install_servers() {
   fi
 }
 
+# The browser tests (apps/*/src/*.e2e.test.ts) drive Debian's chromium through playwright-core,
+# which never downloads a browser of its own. SAPA_CHROMIUM names another binary instead.
+install_chromium() {
+  if [ -x "${SAPA_CHROMIUM:-/usr/bin/chromium}" ]; then return; fi
+  log "installing Debian package: chromium (browser tests)"
+  apt_install chromium
+}
+
 # FerretDB 1.24 needs Go >= 1.22 (its go.mod); Debian 12's golang-go is 1.19, and Go older than
 # 1.21 cannot fetch a newer toolchain by itself. So: a recent enough `go` on PATH or in
 # /usr/local/go, else the official toolchain from the Go module proxy (golang.org/toolchain,
@@ -128,6 +136,7 @@ install_node_modules() {
 
 install_node
 install_servers
+install_chromium
 install_ferretdb
 install_node_modules
 if [ "${SAPA_SKIP_BUILD:-0}" != "1" ]; then
