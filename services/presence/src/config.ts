@@ -8,6 +8,11 @@ const PresenceEnv = z.object({
   PRESENCE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
   /** How often lapsed agents are looked for and announced offline. */
   PRESENCE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+  /**
+   * How long an agent's closed socket still counts (a reload or a network blip reconnects
+   * within it); after it the agent goes offline if no other socket lives. 0 = at once.
+   */
+  PRESENCE_DISCONNECT_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   /** Root of every presence key, so installations can share one Redis. */
   PRESENCE_KEY_PREFIX: z
     .string()

@@ -37,7 +37,13 @@ runMain(logger, async () => {
     keyTtlMs: presenceKeyTtlMs(config),
     keyPrefix: config.PRESENCE_KEY_PREFIX,
   });
-  const server = servePresence({ bus, store, visitorStore, logger });
+  const server = servePresence({
+    bus,
+    store,
+    visitorStore,
+    logger,
+    disconnectGraceMs: config.PRESENCE_DISCONNECT_GRACE_MS,
+  });
   lifecycle.onShutdown({ name: 'presence', stop: () => server.stop() });
   const sweeper = startPresenceSweeper({
     store,
