@@ -132,3 +132,9 @@ export const VerifyIdentity = z.object({
 });
 export type VerifyIdentity = z.infer<typeof VerifyIdentity>;
 export const VerifyIdentityResult = z.object({ verified: z.boolean() });
+
+/**
+ * `directory.create-site` answers with the new site's identity secret, once: the CLI shows it
+ * to the operator (for the host site's server) and it is never sent again.
+ */
+export const CreateSiteResult = SiteResult.extend({ identitySecret: z.string().optional() });

@@ -80,7 +80,10 @@ export const RPC = {
   'presence.live-visitors': { request: presence.SiteQuery, response: presence.LiveVisitorsResult },
   'directory.get-site-by-key': { request: directory.GetSiteByKey, response: directory.SiteResult },
   'directory.get-site': { request: directory.GetSite, response: directory.SiteResult },
-  'directory.create-site': { request: directory.CreateSite, response: directory.SiteResult },
+  'directory.create-site': {
+    request: directory.CreateSite,
+    response: directory.CreateSiteResult,
+  },
   'directory.create-agent': { request: directory.CreateAgent, response: directory.AgentResult },
   'directory.login': { request: directory.Login, response: directory.AgentResult },
   'directory.get-widget-settings': {

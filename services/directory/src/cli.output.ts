@@ -6,6 +6,8 @@ export interface CreateSiteReport {
   readonly site: SitePublic;
   readonly admin: AgentPublic & { readonly password: string };
   readonly embedSnippet: string;
+  /** Key of the host page's HMAC for verified visitor identity; shown once, at creation. */
+  readonly identitySecret?: string;
 }
 
 /** What `sapa create-agent` reports. */
@@ -54,6 +56,7 @@ export function formatCreateSite(report: CreateSiteReport, json: boolean): strin
       timeZone: site.timeZone,
       admin,
       embedSnippet: report.embedSnippet,
+      ...(report.identitySecret === undefined ? {} : { identitySecret: report.identitySecret }),
     });
   }
   return [
@@ -71,6 +74,14 @@ export function formatCreateSite(report: CreateSiteReport, json: boolean): strin
     '',
     'Embed snippet (paste before </body> on every page of the site):',
     `  ${report.embedSnippet}`,
+    ...(report.identitySecret === undefined
+      ? []
+      : [
+          '',
+          `Identity secret: ${report.identitySecret}`,
+          '  For verified visitor identity: your server sends hex HMAC-SHA256(secret, e-mail)',
+          '  to the widget (Sapa.identify({ email, hash })). Keep it on your server, never in pages.',
+        ]),
   ].join('\n');
 }
 

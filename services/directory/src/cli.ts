@@ -34,7 +34,9 @@ async function createSite(
   gatewayUrl: string,
   timeoutMs: number,
 ): Promise<CreateSiteReport> {
-  const { site } = await bus.request('directory.create-site', command.site, { timeoutMs });
+  const { site, identitySecret } = await bus.request('directory.create-site', command.site, {
+    timeoutMs,
+  });
   const password = command.admin.password ?? generatePassword();
   try {
     const { agent } = await bus.request(
@@ -52,6 +54,7 @@ async function createSite(
       site,
       admin: { ...agent, password },
       embedSnippet: embedSnippet(gatewayUrl, site.siteKey),
+      ...(identitySecret === undefined ? {} : { identitySecret }),
     };
   } catch (error) {
     // The site exists now; say so, so the operator adds an admin instead of a second site.

@@ -3,6 +3,7 @@ import { UnauthorizedError } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { DirectoryStore } from './directory.store.js';
 import { generatePassword, hashPassword, needsRehash, verifyPassword } from './password.js';
+import type { SiteSettingsStore } from './site-settings.store.js';
 
 /** The commands this service answers. */
 export type DirectoryRpc =
@@ -10,7 +11,8 @@ export type DirectoryRpc =
   | 'directory.get-site'
   | 'directory.create-site'
   | 'directory.create-agent'
-  | 'directory.login';
+  | 'directory.login'
+  | 'directory.list-agents';
 
 /** One handler per directory command. */
 export type DirectoryHandlers = { readonly [N in DirectoryRpc]: RpcHandler<N> };
@@ -29,6 +31,8 @@ export const INVALID_LOGIN_MESSAGE = 'invalid e-mail or password';
 export async function createDirectoryHandlers(options: {
   store: DirectoryStore;
   logger: Logger;
+  /** Where identity secrets live; with it, a new site gets one (returned once, for the CLI). */
+  settings?: SiteSettingsStore;
 }): Promise<DirectoryHandlers> {
   const { store } = options;
   const logger = options.logger.child({ module: 'directory-handlers' });
@@ -54,7 +58,8 @@ export async function createDirectoryHandlers(options: {
     'directory.create-site': async (request, context) => {
       const site = await store.createSite(request);
       logger.info({ siteId: site.siteId, correlationId: context.correlationId }, 'site created');
-      return { site };
+      if (!options.settings) return { site };
+      return { site, identitySecret: await options.settings.createIdentitySecret(site.siteId) };
     },
 
     'directory.create-agent': async ({ password, ...agent }, context) => {
@@ -71,6 +76,8 @@ export async function createDirectoryHandlers(options: {
       );
       return { agent: created };
     },
+
+    'directory.list-agents': async ({ siteId }) => ({ agents: await store.listAgents(siteId) }),
 
     'directory.login': async ({ email, password }, context) => {
       const credentials = await store.findCredentials(email);
@@ -108,6 +115,7 @@ export function serveDirectory(
     bus.serve('directory.create-site', handlers['directory.create-site'], serveOptions),
     bus.serve('directory.create-agent', handlers['directory.create-agent'], serveOptions),
     bus.serve('directory.login', handlers['directory.login'], serveOptions),
+    bus.serve('directory.list-agents', handlers['directory.list-agents'], serveOptions),
   ];
   return {
     stop: async () => {

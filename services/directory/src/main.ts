@@ -4,6 +4,8 @@ import { createLogger, installTracePropagation, runMain, startLifecycle } from '
 import { loadDirectoryConfig } from './config.js';
 import { createDirectoryHandlers, serveDirectory } from './directory.handlers.js';
 import { DirectoryStore } from './directory.store.js';
+import { createSiteSettingsHandlers, serveSiteSettings } from './site-settings.handlers.js';
+import { SiteSettingsStore } from './site-settings.store.js';
 
 // Wiring only: config, clients, store, handlers, lifecycle. The logic is in the modules above.
 // A bad environment is reported through this logger, before the configured one exists.
@@ -15,7 +17,8 @@ runMain(bootLogger, async () => {
   installTracePropagation();
   const mongo = await MongoClient.connect(config.MONGO_URL, { appName: 'sapa-directory' });
   const store = await DirectoryStore.open(mongo.db(config.MONGO_DB));
-  const handlers = await createDirectoryHandlers({ store, logger });
+  const settings = SiteSettingsStore.open(mongo.db(config.MONGO_DB));
+  const handlers = await createDirectoryHandlers({ store, logger, settings });
   const bus = await Bus.connect({ servers: config.NATS_URL, name: 'directory', logger });
 
   const lifecycle = await startLifecycle({
@@ -29,6 +32,11 @@ runMain(bootLogger, async () => {
   lifecycle.onShutdown({ name: 'nats', stop: () => bus.drain() });
   const server = serveDirectory(bus, handlers);
   lifecycle.onShutdown({ name: 'rpc', stop: () => server.stop() });
+  const settingsServer = serveSiteSettings(
+    bus,
+    createSiteSettingsHandlers({ sites: store, settings, logger }),
+  );
+  lifecycle.onShutdown({ name: 'rpc-settings', stop: () => settingsServer.stop() });
 
   lifecycle.markReady();
   logger.info({ healthPort: lifecycle.healthPort, db: config.MONGO_DB }, 'directory ready');

@@ -16,6 +16,7 @@ import { clientIp } from '../client-ip.js';
 import { isAllowedOrigin } from '../origins.js';
 import type { KeyedRateLimiter } from '../rate-limit.js';
 import type { AgentClaims, TokenService } from '../tokens.js';
+import { siteSettingsRouter, widgetConfigRouter } from './site-settings.routes.js';
 
 export interface HttpDeps {
   readonly bus: Bus;
@@ -54,6 +55,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       await issue({ sub: agent.agentId, site: agent.siteId, name: agent.name, role: agent.role }),
     );
   });
+
+  // Public (the widget calls it before any socket), so mounted before the token check.
+  app.use('/api/v1/widget', widgetConfigRouter(deps.bus));
 
   const authed = express.Router();
   authed.use((req: AuthedRequest, _res, next) => {
@@ -95,6 +99,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       }),
     );
   });
+
+  authed.use('/site', siteSettingsRouter(deps.bus, agentOf));
 
   app.use('/api/v1', authed);
   app.use('/api', (_req, _res, next) => next(new SapaError('not_found', 'no such endpoint')));
