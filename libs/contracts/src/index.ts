@@ -12,5 +12,6 @@ export * from './directory.commands.js';
 export * from './tickets.events.js';
 export * from './tickets.commands.js';
 export * from './notify.commands.js';
+export * from './duty.commands.js';
 export * from './subjects.js';
 export * from './protocol.js';

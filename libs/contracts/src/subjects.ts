@@ -4,6 +4,7 @@ import * as presence from './presence.commands.js';
 import * as directory from './directory.commands.js';
 import { TICKETS_RPC } from './tickets.commands.js';
 import { NOTIFY_RPC } from './notify.commands.js';
+import { DUTY_RPC } from './duty.commands.js';
 
 /**
  * NATS subject layout (version 1). See docs/events.md.
@@ -100,6 +101,7 @@ export const RPC = {
   },
   ...TICKETS_RPC,
   ...NOTIFY_RPC,
+  ...DUTY_RPC,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type RpcName = keyof typeof RPC;
