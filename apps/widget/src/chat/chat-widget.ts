@@ -8,6 +8,13 @@ import {
 } from '../i18n/catalog.js';
 import type { SapaEventName, SapaListener, WidgetConfig } from '../shared.js';
 import {
+  currentPage,
+  readSession,
+  visitorInfo,
+  watchHistory,
+  writeSession,
+} from './browser-context.js';
+import {
   RequestError,
   VisitorConnection,
   readStorage,
@@ -15,15 +22,12 @@ import {
   writeStorage,
 } from './connection.js';
 import type { ChatEvent, ConnectionState, ServerFrame, VisitorWelcome } from './connection.js';
+import { HostEvents } from './host-events.js';
 import { MessageLog } from './message-log.js';
 import { Shell } from './shell.js';
-import { DEFAULT_SETTINGS, parseSettings, type WidgetSettings } from './settings.js';
-
-interface Outgoing {
-  readonly clientMessageId: string;
-  readonly text: string;
-  conversationId?: string;
-}
+import { DEFAULT_SETTINGS, fetchSettings, parseSettings, type WidgetSettings } from './settings.js';
+import { MessageSender } from './message-sender.js';
+import { TypingSignal } from './typing-signal.js';
 
 interface Identity {
   name?: string;
@@ -32,10 +36,7 @@ interface Identity {
   hash?: string;
 }
 
-const TYPING_REFRESH_MS = 3_000;
-const TYPING_IDLE_MS = 2_500;
 const AGENT_TYPING_TIMEOUT_MS = 8_000;
-
 /**
  * The visitor's chat: connection, conversation state and the host page API. It follows one
  * conversation at a time, keeps the highest version it applied and resumes after it, and keeps
@@ -58,16 +59,12 @@ export class ChatWidget {
   /** Events up to this version were history when the page loaded: no `message` API event for them. */
   private historyUntil = 0;
   private agentName: string | undefined;
-  private outbox: Outgoing[];
-  private flushing = false;
-  private flushAgain = false;
+  private readonly sender: MessageSender;
   private readonly identity: Identity = {};
   private lastNavigated = '';
-  private typingSentAt = 0;
-  private typingIdle: ReturnType<typeof setTimeout> | undefined;
+  private readonly typingSignal = new TypingSignal((isTyping) => this.sendTyping(isTyping));
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly listeners = new Map<SapaEventName, Set<SapaListener>>();
-  private loaded = false;
+  private readonly events = new HostEvents();
 
   constructor(
     private readonly config: WidgetConfig,
@@ -80,12 +77,14 @@ export class ChatWidget {
       navigator.languages ?? [navigator.language],
     );
     this.t = CATALOGS[this.language];
-    this.outbox = this.readOutbox();
     this.log = new MessageLog(this.t, this.language);
     this.shell = new Shell(mount, this.log, {
       toggle: (open) => this.onToggle(open),
-      send: (text) => this.send(text),
-      typing: () => this.onTyping(),
+      send: (text) => {
+        this.typingSignal.stop();
+        this.sender.send(text);
+      },
+      typing: () => this.typingSignal.input(),
       endChat: () => this.endChat(),
       newChat: () => this.newChat(),
       startChat: (values) => this.startChat(values),
@@ -98,14 +97,20 @@ export class ChatWidget {
       frame: (frame) => this.onFrame(frame),
       state: (state) => this.onConnectionState(state),
     });
-    this.watchNavigation();
+    this.sender = new MessageSender(config.siteKey, {
+      connection: this.connection,
+      log: this.log,
+      ensureConversation: () => this.ensureConversation(),
+      currentConversation: () => (this.ended ? undefined : this.conversationId),
+      agentPresent: () => this.agentName !== undefined,
+    });
+    watchHistory(() => this.sendNavigation());
   }
 
   start(): void {
     this.render();
     this.connection.start();
-    this.loaded = true;
-    this.emit('loaded', {});
+    this.events.emit('loaded', {});
   }
 
   // ---- host page API ------------------------------------------------------------------------
@@ -141,15 +146,10 @@ export class ChatWidget {
     this.applyLanguage();
   }
   on(event: SapaEventName, listener: SapaListener): void {
-    if (typeof listener !== 'function') return;
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener);
-    this.listeners.set(event, set);
-    // A page that subscribes late to `loaded` still hears it.
-    if (event === 'loaded' && this.loaded) this.safeCall(listener, {});
+    this.events.on(event, listener);
   }
   off(event: SapaEventName, listener: SapaListener): void {
-    this.listeners.get(event)?.delete(listener);
+    this.events.off(event, listener);
   }
 
   // ---- connection ---------------------------------------------------------------------------
@@ -178,7 +178,7 @@ export class ChatWidget {
         else return;
       }
     }
-    void this.flush();
+    void this.sender.flush();
   }
 
   private onConnectionState(state: ConnectionState): void {
@@ -234,7 +234,7 @@ export class ChatWidget {
             time: event.time,
             state: 'sent',
           });
-        if (live) this.emit('chat-started', { conversationId: event.conversationId });
+        if (live) this.events.emit('chat-started', { conversationId: event.conversationId });
         break;
       }
       case 'MessagePosted': {
@@ -252,7 +252,7 @@ export class ChatWidget {
             },
             true,
           );
-          this.dropFromOutbox(String(data.clientMessageId));
+          this.sender.stored(String(data.clientMessageId));
         } else {
           this.setAgent(author.name ?? this.t.agent);
           this.log.put({
@@ -265,7 +265,7 @@ export class ChatWidget {
           this.shell.setAgentTyping(undefined);
           if (live) {
             this.shell.noteUnread();
-            this.emit('message', {
+            this.events.emit('message', {
               text,
               author: author.name ?? '',
               conversationId: event.conversationId,
@@ -283,7 +283,7 @@ export class ChatWidget {
         this.ended = true;
         this.log.put({ kind: 'ended', key: `v:${event.version}` });
         this.shell.setAgentTyping(undefined);
-        if (live) this.emit('chat-ended', { conversationId: event.conversationId });
+        if (live) this.events.emit('chat-ended', { conversationId: event.conversationId });
         break;
       default:
         // Other visible events (a rating echo, ...) change nothing on screen.
@@ -354,81 +354,13 @@ export class ChatWidget {
     const started = await this.connection.request<{ conversationId: string; created: boolean }>(
       'conversation.start',
       {
-        page: this.page(),
+        page: currentPage(),
         ...(preChat && Object.keys(preChat).length > 0 ? { preChat } : {}),
         visitorInfo: visitorInfo(),
       },
     );
     if (started.conversationId !== this.conversationId) this.adopt(started.conversationId);
     return started.conversationId;
-  }
-
-  private send(text: string): void {
-    if (text.trim() === '') return;
-    const entry: Outgoing = { clientMessageId: newId(), text };
-    if (this.conversationId && !this.ended) entry.conversationId = this.conversationId;
-    this.outbox.push(entry);
-    this.saveOutbox();
-    this.log.put({
-      kind: 'mine',
-      key: `c:${entry.clientMessageId}`,
-      text,
-      time: new Date().toISOString(),
-      state: 'sending',
-    });
-    this.stopTyping();
-    void this.flush();
-  }
-
-  /** Sends the outbox in order; stops at the first failure that a reconnect may cure. */
-  private async flush(): Promise<void> {
-    if (this.flushing) {
-      this.flushAgain = true;
-      return;
-    }
-    this.flushing = true;
-    try {
-      do {
-        this.flushAgain = false;
-        for (const entry of [...this.outbox]) {
-          if (!this.connection.online) return;
-          entry.conversationId ??= await this.ensureConversation();
-          this.saveOutbox();
-          const key = `c:${entry.clientMessageId}`;
-          // Left unsent by a previous page: show it again before it is resent.
-          if (!this.log.has(key)) {
-            this.log.put({
-              kind: 'mine',
-              key,
-              text: entry.text,
-              time: new Date().toISOString(),
-              state: 'sending',
-            });
-          }
-          try {
-            await this.connection.request('message.send', {
-              conversationId: entry.conversationId,
-              clientMessageId: entry.clientMessageId,
-              text: entry.text,
-            });
-            this.log.setState(`c:${entry.clientMessageId}`, this.agentName ? 'delivered' : 'sent');
-            this.dropFromOutbox(entry.clientMessageId);
-          } catch (error) {
-            const code = error instanceof RequestError ? error.code : 'internal';
-            if (
-              ['disconnected', 'timeout', 'unavailable', 'rate_limited', 'internal'].includes(code)
-            )
-              return;
-            // Refused for good (conversation closed, invalid): it will never be stored.
-            this.dropFromOutbox(entry.clientMessageId);
-          }
-        }
-      } while (this.flushAgain);
-    } catch {
-      // Starting the conversation failed (offline): the outbox waits for the next welcome.
-    } finally {
-      this.flushing = false;
-    }
   }
 
   private async endChat(): Promise<void> {
@@ -468,41 +400,24 @@ export class ChatWidget {
       name: values.name ?? '',
       email: values.email ?? '',
       question: values.question ?? '',
-      page: this.page(),
+      page: currentPage(),
       language: navigator.language.slice(0, 64),
     });
   }
 
   // ---- signals to the agent -----------------------------------------------------------------
+  private sendTyping(isTyping: boolean): void {
+    if (!this.conversationId || this.ended || !this.connection.online) return;
+    this.connection
+      .request('typing', { conversationId: this.conversationId, isTyping })
+      .catch(ignore);
+  }
+
   private onToggle(open: boolean): void {
     writeSession(`sapa:${this.config.siteKey}:open`, open ? '1' : '');
     if (this.conversationId && !this.ended && this.connection.online) {
       this.connection
         .request('chat.window', { conversationId: this.conversationId, minimized: !open })
-        .catch(ignore);
-    }
-  }
-
-  private onTyping(): void {
-    if (!this.conversationId || this.ended || !this.connection.online) return;
-    const now = Date.now();
-    if (now - this.typingSentAt > TYPING_REFRESH_MS) {
-      this.typingSentAt = now;
-      this.connection
-        .request('typing', { conversationId: this.conversationId, isTyping: true })
-        .catch(ignore);
-    }
-    clearTimeout(this.typingIdle);
-    this.typingIdle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
-  }
-
-  private stopTyping(): void {
-    clearTimeout(this.typingIdle);
-    if (this.typingSentAt === 0) return;
-    this.typingSentAt = 0;
-    if (this.conversationId && this.connection.online) {
-      this.connection
-        .request('typing', { conversationId: this.conversationId, isTyping: false })
         .catch(ignore);
     }
   }
@@ -528,59 +443,19 @@ export class ChatWidget {
   private sendNavigation(): void {
     if (!this.connection.online || location.href === this.lastNavigated) return;
     this.lastNavigated = location.href;
-    this.connection.request('visitor.navigate', this.page()).catch(ignore);
-  }
-
-  private watchNavigation(): void {
-    // Single-page apps change the URL without a load. Wrap the history methods once, calling
-    // the originals first, so the host's routing behaves exactly as before.
-    for (const method of ['pushState', 'replaceState'] as const) {
-      const original = history[method];
-      history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-        const result = original.apply(this, args);
-        dispatchEvent(new Event('sapa:navigate'));
-        return result;
-      };
-    }
-    const changed = () => setTimeout(() => this.sendNavigation(), 0);
-    addEventListener('sapa:navigate', changed);
-    addEventListener('popstate', changed);
-    addEventListener('hashchange', changed);
-  }
-
-  private page(): { url: string; title?: string; referrer?: string } {
-    return {
-      url: location.href.slice(0, 2048),
-      ...(document.title ? { title: document.title.slice(0, 500) } : {}),
-      ...(document.referrer ? { referrer: document.referrer.slice(0, 2048) } : {}),
-    };
+    this.connection.request('visitor.navigate', currentPage()).catch(ignore);
   }
 
   // ---- settings and rendering ---------------------------------------------------------------
   private async loadSettings(siteName: string): Promise<void> {
-    try {
-      const answer = await this.connection.request<{ settings?: unknown; online?: boolean }>(
-        'settings.get',
-      );
-      if (typeof answer.online === 'boolean') this.siteOnline = answer.online;
-      this.applySettings(answer.settings, siteName);
-    } catch {
-      try {
-        const response = await fetch(
-          `${this.config.server}/api/v1/widget/config?site=${encodeURIComponent(this.config.siteKey)}`,
-        );
-        if (!response.ok) return;
-        const body = (await response.json()) as {
-          siteName?: string;
-          settings?: unknown;
-          online?: boolean;
-        };
-        if (typeof body.online === 'boolean') this.siteOnline = body.online;
-        this.applySettings(body.settings, body.siteName ?? siteName);
-      } catch {
-        // Defaults stay in force: the widget works without settings.
-      }
-    }
+    const answer = await fetchSettings(
+      (type) => this.connection.request(type),
+      this.config.server,
+      this.config.siteKey,
+    );
+    if (!answer) return;
+    if (typeof answer.online === 'boolean') this.siteOnline = answer.online;
+    this.applySettings(answer.settings, answer.siteName ?? siteName);
   }
 
   private applySettings(raw: unknown, siteName = this.settings.siteName): void {
@@ -633,81 +508,6 @@ export class ChatWidget {
     const hello = timeOfDayGreeting(this.t, new Date().getHours());
     return this.settings.greeting ? `${hello}! ${this.settings.greeting}` : `${hello}!`;
   }
-
-  // ---- helpers ------------------------------------------------------------------------------
-  private emit(event: SapaEventName, detail: unknown): void {
-    for (const listener of this.listeners.get(event) ?? []) this.safeCall(listener, detail);
-  }
-
-  /** A host page's listener that throws must not break the widget. */
-  private safeCall(listener: SapaListener, detail: unknown): void {
-    try {
-      listener(detail);
-    } catch {
-      // The host's bug, not ours; keep going.
-    }
-  }
-
-  private get outboxKey(): string {
-    return `sapa:${this.config.siteKey}:outbox`;
-  }
-  private readOutbox(): Outgoing[] {
-    try {
-      const parsed = JSON.parse(readStorage(this.outboxKey) ?? '[]') as unknown;
-      return Array.isArray(parsed)
-        ? (parsed as Outgoing[]).filter(
-            (each) => typeof each?.clientMessageId === 'string' && typeof each.text === 'string',
-          )
-        : [];
-    } catch {
-      return [];
-    }
-  }
-  private saveOutbox(): void {
-    if (this.outbox.length === 0) removeStorage(this.outboxKey);
-    else writeStorage(this.outboxKey, JSON.stringify(this.outbox));
-  }
-  private dropFromOutbox(clientMessageId: string): void {
-    const before = this.outbox.length;
-    this.outbox = this.outbox.filter((each) => each.clientMessageId !== clientMessageId);
-    if (this.outbox.length !== before) this.saveOutbox();
-  }
 }
 
 const ignore = () => undefined;
-
-/** What only the browser knows; the gateway adds the user agent and device from the request. */
-function visitorInfo(): { language?: string; timeZone?: string } {
-  let timeZone: string | undefined;
-  try {
-    timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    timeZone = undefined;
-  }
-  return {
-    ...(navigator.language ? { language: navigator.language.slice(0, 64) } : {}),
-    ...(timeZone ? { timeZone: timeZone.slice(0, 64) } : {}),
-  };
-}
-
-function newId(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return `w-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
-
-function readSession(key: string): string | undefined {
-  try {
-    return sessionStorage.getItem(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-function writeSession(key: string, value: string): void {
-  try {
-    if (value) sessionStorage.setItem(key, value);
-    else sessionStorage.removeItem(key);
-  } catch {
-    // Not kept across pages then; harmless.
-  }
-}

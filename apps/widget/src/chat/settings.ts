@@ -117,3 +117,33 @@ export function contrastText(hex: string): string {
   const withDark = (luminance + 0.05) / (0.0116 + 0.05);
   return withWhite >= withDark ? '#ffffff' : '#111111';
 }
+
+/** The settings as the server sends them (the `settings.get` ack or the public REST config). */
+export interface SettingsAnswer {
+  readonly settings?: unknown;
+  readonly online?: boolean;
+  readonly siteName?: string;
+}
+
+/**
+ * Asks for the site's settings over the socket (`settings.get`), falling back to the public
+ * `GET /api/v1/widget/config`; undefined when neither answers (defaults stay in force).
+ */
+export async function fetchSettings(
+  request: (type: string) => Promise<SettingsAnswer>,
+  server: string,
+  siteKey: string,
+): Promise<SettingsAnswer | undefined> {
+  try {
+    return await request('settings.get');
+  } catch {
+    try {
+      const response = await fetch(
+        `${server}/api/v1/widget/config?site=${encodeURIComponent(siteKey)}`,
+      );
+      return response.ok ? ((await response.json()) as SettingsAnswer) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
