@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@sapa/platform';
 
@@ -70,6 +71,13 @@ const GatewayEnv = z.object({
   SITE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   /** Timeout for requests to the services behind the gateway. */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** The apps/ folder holding dashboard/dist, widget/dist and demo/ (default: this repository's). */
+  APPS_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../../apps', import.meta.url))),
+  /** Site key the demo pages at /demo/ embed (scripts/run.sh sets it from the first site). */
+  DEMO_SITE_KEY: z.string().min(1).optional(),
 });
 export type GatewayConfig = z.output<typeof GatewayEnv>;
 

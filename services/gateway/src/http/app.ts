@@ -17,6 +17,7 @@ import { isAllowedOrigin } from '../origins.js';
 import type { KeyedRateLimiter } from '../rate-limit.js';
 import type { AgentClaims, TokenService } from '../tokens.js';
 import { siteSettingsRouter, widgetConfigRouter } from './site-settings.routes.js';
+import { staticAssets, type StaticAssets } from './static.js';
 
 export interface HttpDeps {
   readonly bus: Bus;
@@ -26,6 +27,8 @@ export interface HttpDeps {
   readonly trustProxy: boolean;
   readonly agentTokenTtlSeconds: number;
   readonly logger: Logger;
+  /** The dashboard, widget and demo files (static.ts); absent in API-only tests. */
+  readonly assets?: StaticAssets;
 }
 
 type AuthedRequest = Request & { agent?: AgentClaims };
@@ -104,6 +107,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.use('/api/v1', authed);
   app.use('/api', (_req, _res, next) => next(new SapaError('not_found', 'no such endpoint')));
+  if (deps.assets) app.use(staticAssets(deps.assets));
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SitePublic } from '@sapa/contracts';
+import { uniqueName, waitFor } from '@sapa/testkit';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
+import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
+import { launchBrowser, openPage, screenshot, type PageWatch } from './test-support/browser.js';
+
+/**
+ * The agent dashboard in a real Chromium against the whole system (every service built from
+ * dist/, real NATS, Redis and FerretDB). The visitor side is driven over a real WebSocket,
+ * as the widget does, so these tests pin the dashboard's behaviour on their own.
+ */
+const SCHOOL = 'http://school.example';
+const XSS_NAME = '<img src=x onerror=alert(1)>';
+const XSS_TEXT = '<script>window.__pwned = 1; alert("x")</script><b>bold?</b>';
+
+let stack: Stack;
+let site: SitePublic;
+let browser: Browser;
+let admin: { email: string; password: string };
+
+async function createAgent(role: 'admin' | 'agent', name: string) {
+  const email = `${uniqueName('agent')}@example.org`;
+  const password = randomBytes(12).toString('hex');
+  await stack.bus.request('directory.create-agent', {
+    siteId: site.siteId,
+    name,
+    email,
+    password,
+    role,
+  });
+  return { email, password };
+}
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto(`${stack.origin}/dashboard/`);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="connection"][data-state="online"]').waitFor();
+}
+
+const connectVisitor = () =>
+  WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${site.siteKey}`, { origin: SCHOOL });
+
+/** Runs a test body; on failure keeps a screenshot and the page's errors for the report. */
+async function capturing(page: Page, watch: PageWatch, name: string, body: () => Promise<void>) {
+  try {
+    await body();
+  } catch (error) {
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
+    console.error(`${name}: page errors`, watch.pageErrors, 'console errors', watch.consoleErrors);
+    throw error;
+  }
+}
+
+const noScriptRan = async (page: Page, watch: PageWatch) => {
+  expect(watch.dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+};
+
+beforeAll(async () => {
+  stack = await startStack();
+  site = await stack.createSite(uniqueName('SMP Negeri'), [SCHOOL]);
+  admin = await createAgent('admin', 'Ani');
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the agent dashboard', () => {
+  it('serves the SPA under a strict CSP, redirects / and falls back to index.html', async () => {
+    const root = await fetch(`${stack.httpUrl}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/dashboard/');
+    const deep = await fetch(`${stack.httpUrl}/dashboard/inbox/anything`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(deep.headers.get('cache-control')).toBe('no-cache');
+    expect(await deep.text()).toContain('<div id="root">');
+    const missing = await fetch(`${stack.httpUrl}/dashboard/assets/nope-12345678.js`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('signs in, hears a visitor, replies to claim, whispers unseen by the visitor, closes; visitor text stays text', async () => {
+    const { page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } });
+    await capturing(page, watch, 'conversation', async () => {
+      await signIn(page, admin);
+
+      const visitor = await connectVisitor();
+      const { conversationId } = await visitor.request<{ conversationId: string }>(
+        'conversation.start',
+        {
+          page: {
+            url: `${SCHOOL}/ppdb`,
+            title: 'PPDB 2026',
+            referrer: 'https://search.example/?q=ppdb',
+          },
+          preChat: { name: XSS_NAME, email: 'siti@example.org' },
+        },
+      );
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'v-1',
+        text: XSS_TEXT,
+      });
+
+      // The inbox updates live: the chat waits, with the visitor's name as plain text.
+      const row = page.locator(
+        `[data-testid="inbox-row"][data-conversation-id="${conversationId}"]`,
+      );
+      await row.waitFor();
+      expect(await row.locator('.visitor-name').textContent()).toBe(XSS_NAME);
+      await waitFor(async () => (await page.title()).startsWith('(1)'), { timeoutMs: 10_000 });
+      await row.click();
+
+      const view = page.getByTestId('conversation-view');
+      await view.getByTestId('message').first().waitFor();
+      expect(await view.getByTestId('message').first().locator('.message-text').textContent()).toBe(
+        XSS_TEXT,
+      );
+      expect(await page.getByTestId('conversation-title').textContent()).toBe(XSS_NAME);
+      expect(await page.getByTestId('visitor-name').textContent()).toBe(XSS_NAME);
+      expect(await page.getByTestId('current-page').textContent()).toContain('PPDB 2026');
+      // Nothing the visitor typed became an element.
+      expect(await view.locator('img, script, b').count()).toBe(0);
+      expect(await page.locator('.inbox-list img').count()).toBe(0);
+
+      // Typing from the visitor shows up.
+      await visitor.request('typing', { conversationId, isTyping: true });
+      await page.getByTestId('typing').filter({ hasText: 'is typing' }).waitFor();
+
+      // Enter sends; the first reply claims the chat.
+      const composer = page.getByRole('textbox', { name: 'Reply to the visitor' });
+      await composer.fill('Halo! PPDB dibuka 1 Juni.');
+      await composer.press('Enter');
+      await visitor.waitForEvent(
+        (event) =>
+          event.type === 'MessagePosted' &&
+          (event.data as { text: string }).text === 'Halo! PPDB dibuka 1 Juni.',
+        'agent reply at the visitor',
+      );
+      expect(visitor.events(conversationId).some((event) => event.type === 'ChatClaimed')).toBe(
+        true,
+      );
+      await page.getByTestId('folder-mine').click();
+      await row.waitFor();
+
+      // Shift+Enter is a new line, not a send.
+      await composer.click();
+      await composer.type('line one');
+      await composer.press('Shift+Enter');
+      await composer.type('line two');
+      await composer.press('Enter');
+      await visitor.waitForEvent(
+        (event) =>
+          event.type === 'MessagePosted' &&
+          (event.data as { text: string }).text === 'line one\nline two',
+        'two-line reply at the visitor',
+      );
+
+      // A whisper is shown to agents, set apart, and never reaches the visitor.
+      await page.getByLabel('Internal note', { exact: true }).check();
+      const note = page.getByRole('textbox', { name: 'Internal note (not sent to the visitor)' });
+      await note.fill('secret: check the PPDB quota first');
+      await note.press('Enter');
+      await view
+        .getByTestId('whisper')
+        .filter({ hasText: 'secret: check the PPDB quota first' })
+        .waitFor();
+
+      await screenshot(page, 'dashboard-conversation');
+
+      // Close; the visitor is told, and by then has seen every earlier event except the whisper.
+      await page.getByRole('button', { name: 'Close chat' }).click();
+      await visitor.waitForEvent(
+        (event) => event.type === 'ConversationClosed',
+        'close at the visitor',
+      );
+      await page.getByText('This chat is closed.').waitFor();
+      const seen = visitor.events(conversationId);
+      expect(seen.some((event) => event.type === 'WhisperPosted')).toBe(false);
+      expect(JSON.stringify(visitor.frames)).not.toContain('secret: check the PPDB quota first');
+
+      await noScriptRan(page, watch);
+      expect(watch.pageErrors).toEqual([]);
+      visitor.close();
+    });
+    await page.context().close();
+  });
+
+  it('shows the connection state, recovers after a drop, and catches up on what it missed', async () => {
+    const { page, context, watch } = await openPage(browser);
+    await capturing(page, watch, 'reconnect', async () => {
+      await signIn(page, admin);
+      const visitor = await connectVisitor();
+      const { conversationId } = await visitor.request<{ conversationId: string }>(
+        'conversation.start',
+        {
+          preChat: { name: 'Budi' },
+        },
+      );
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'b-1',
+        text: 'first',
+      });
+      const row = page.locator(
+        `[data-testid="inbox-row"][data-conversation-id="${conversationId}"]`,
+      );
+      await row.click();
+      await page.getByTestId('message').filter({ hasText: 'first' }).waitFor();
+
+      await context.setOffline(true);
+      await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor();
+      await page.getByTestId('stale-banner').waitFor();
+      await screenshot(page, 'dashboard-reconnecting');
+      // Written while the dashboard is cut off.
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'b-2',
+        text: 'written while you were away',
+      });
+
+      await context.setOffline(false);
+      await page
+        .locator('[data-testid="connection"][data-state="online"]')
+        .waitFor({ timeout: 20_000 });
+      await page
+        .getByTestId('message')
+        .filter({ hasText: 'written while you were away' })
+        .waitFor();
+      expect(await page.getByTestId('stale-banner').count()).toBe(0);
+      // Each message once.
+      expect(await page.getByTestId('message').count()).toBe(2);
+      expect(watch.pageErrors).toEqual([]);
+      visitor.close();
+    });
+    await context.close();
+  });
+});

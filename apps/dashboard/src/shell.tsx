@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import type { Session } from './api/rest.js';
+import { ConnectionBadge, StaleBanner } from './components/connection-badge.js';
+import { askNotificationPermission, notificationPermission, unlockSound } from './notify.js';
+import { useDashboard } from './state/use-dashboard.js';
+import { HistoryView } from './views/history-view.js';
+import { InboxView } from './views/inbox-view.js';
+import { SettingsView } from './views/settings-view.js';
+import { VisitorsView } from './views/visitors-view.js';
+
+type Page = 'inbox' | 'visitors' | 'history' | 'settings';
+
+/** The signed-in dashboard: header (connection, status, sign-out), navigation and the page. */
+export function Shell(props: { session: Session; onSignedOut: (reason?: string) => void }) {
+  const [page, setPage] = useState<Page>('inbox');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [permission, setPermission] = useState(notificationPermission);
+  const openConversation = (conversationId: string) => {
+    setSelected(conversationId);
+    setPage('inbox');
+  };
+  const api = useDashboard(
+    props.session,
+    page === 'inbox' ? selected : null,
+    props.onSignedOut,
+    openConversation,
+  );
+  const { state } = api;
+  const canEditSettings =
+    api.session.agent.role === 'admin' || api.session.agent.role === 'supervisor';
+
+  const select = (conversationId: string) => {
+    unlockSound();
+    setSelected(conversationId);
+    api.markRead();
+  };
+
+  return (
+    <div className="shell" onClick={() => api.unread > 0 && page === 'inbox' && api.markRead()}>
+      <header className="topbar">
+        <strong className="brand">Sapa</strong>
+        <nav aria-label="Main">
+          {(
+            [
+              ['inbox', `Inbox${api.unread > 0 ? ` (${api.unread})` : ''}`],
+              ['visitors', `Visitors (${state.visitors.length})`],
+              ['history', 'History'],
+              ...(canEditSettings ? ([['settings', 'Settings']] as const) : []),
+            ] as const
+          ).map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              aria-current={page === id ? 'page' : undefined}
+              onClick={() => setPage(id)}
+              data-testid={`nav-${id}`}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <ConnectionBadge state={state.connection} />
+          <label className="status">
+            <span className="sr-only">My status</span>
+            <select
+              value={state.status === 'away' ? 'away' : 'online'}
+              disabled={state.connection !== 'online'}
+              onChange={(event) =>
+                void api.setStatus(event.target.value as 'online' | 'away').catch(() => undefined)
+              }
+              data-testid="my-status"
+            >
+              <option value="online">Online</option>
+              <option value="away">Away</option>
+            </select>
+          </label>
+          {permission === 'default' && (
+            <button
+              type="button"
+              onClick={() => void askNotificationPermission().then(setPermission)}
+            >
+              Enable notifications
+            </button>
+          )}
+          <span className="me" data-testid="me">
+            {api.session.agent.name}
+          </span>
+          <button type="button" onClick={() => props.onSignedOut()} data-testid="sign-out">
+            Sign out
+          </button>
+        </div>
+      </header>
+      <StaleBanner state={state.connection} />
+      <main className="content">
+        {page === 'inbox' && <InboxView api={api} selected={selected} onSelect={select} />}
+        {page === 'visitors' && <VisitorsView api={api} onOpenConversation={openConversation} />}
+        {page === 'history' && <HistoryView api={api} />}
+        {page === 'settings' && canEditSettings && <SettingsView api={api} />}
+      </main>
+    </div>
+  );
+}
