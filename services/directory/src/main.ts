@@ -4,6 +4,8 @@ import { createLogger, installTracePropagation, runMain, startLifecycle } from '
 import { loadDirectoryConfig } from './config.js';
 import { createDirectoryHandlers, serveDirectory } from './directory.handlers.js';
 import { DirectoryStore } from './directory.store.js';
+import { createDutyHandlers, serveDuty } from './duty.handlers.js';
+import { DutyStore } from './duty.store.js';
 import { createSiteSettingsHandlers, serveSiteSettings } from './site-settings.handlers.js';
 import { SiteSettingsStore } from './site-settings.store.js';
 
@@ -37,6 +39,16 @@ runMain(bootLogger, async () => {
     createSiteSettingsHandlers({ sites: store, settings, logger }),
   );
   lifecycle.onShutdown({ name: 'rpc-settings', stop: () => settingsServer.stop() });
+  const dutyServer = serveDuty(
+    bus,
+    createDutyHandlers({
+      sites: store,
+      duty: await DutyStore.open(mongo.db(config.MONGO_DB)),
+      publish: (subject, payload) => bus.publish(subject, payload),
+      logger,
+    }),
+  );
+  lifecycle.onShutdown({ name: 'rpc-duty', stop: () => dutyServer.stop() });
 
   lifecycle.markReady();
   logger.info({ healthPort: lifecycle.healthPort, db: config.MONGO_DB }, 'directory ready');
