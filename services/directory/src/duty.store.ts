@@ -1,5 +1,5 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
-import { DutySettings, ShiftSwap, type SwapStatus } from '@sapa/contracts';
+import { DutySettings, type ShiftSwap, type SwapStatus } from '@sapa/contracts';
 
 /** A site's duty settings as stored (`duty_settings`, one document per site, swaps apart). */
 interface DutyDocument {
