@@ -175,9 +175,18 @@ export class Shell {
       this.stageKey = key;
       this.buildStage(view);
     }
+    this.prefill(view.identity);
     if (!this.restored) {
       this.restored = true;
       if (view.restoreOpen && !view.hidden) this.setOpen(true);
+    }
+  }
+
+  /** Name and e-mail the host page set (Sapa.setName / setEmail) fill empty form fields. */
+  private prefill(identity: ShellView['identity']): void {
+    for (const [name, value] of Object.entries(identity)) {
+      const input = this.stage.querySelector<HTMLInputElement>(`form [name="${name}"]`);
+      if (input && value && !input.value) input.value = value;
     }
   }
 
