@@ -1,0 +1,30 @@
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from '@jest/globals';
+import { DASHBOARD_CSP, demoConfigScript } from './static.js';
+
+describe('static assets', () => {
+  it('writes the demo config as inert JavaScript, whatever the key holds', () => {
+    const script = demoConfigScript({
+      demoSiteKey: '</script><script>alert(1)</script>',
+      publicUrl: 'http://localhost:8080/',
+    });
+    expect(script).not.toContain('</script>');
+    const window: { SAPA_DEMO?: unknown } = {};
+    runInNewContext(script, { window });
+    expect(window.SAPA_DEMO).toEqual({
+      siteKey: '</script><script>alert(1)</script>',
+      gatewayUrl: 'http://localhost:8080',
+    });
+  });
+
+  it('says when no demo site is configured', () => {
+    expect(demoConfigScript({ publicUrl: 'http://localhost:8080' })).toContain('"siteKey":null');
+  });
+
+  it('allows no inline script or style on the dashboard', () => {
+    expect(DASHBOARD_CSP).toContain("script-src 'self'");
+    expect(DASHBOARD_CSP).toContain("style-src 'self'");
+    expect(DASHBOARD_CSP).not.toContain('unsafe-inline');
+    expect(DASHBOARD_CSP).toContain("frame-ancestors 'none'");
+  });
+});
