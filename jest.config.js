@@ -24,7 +24,7 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/apps'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/load-tests', '<rootDir>/apps'],
 };
 
 /** @type {import('jest').Config} */

@@ -1,0 +1,192 @@
+import { cpus, totalmem } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { K6Result } from './k6-runner.js';
+import { metricValue } from './k6-runner.js';
+import { cpuCores, type Sample } from './process-sampler.js';
+
+/** Latency percentiles of one k6 Trend, milliseconds. */
+export interface Latency {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly count: number;
+}
+
+/** One system's figures in one scenario (README.md, "Result fields"). */
+export interface SystemResult {
+  readonly system: 'sapa' | 'socketio';
+  readonly thresholdsPassed: boolean;
+  readonly k6ExitCode: number;
+  readonly connectionsHeld: number;
+  readonly rssBaseBytes: number;
+  readonly rssPeakBytes: number;
+  readonly rssAtHeldBytes: number;
+  readonly memoryPerConnectionBytes: number;
+  readonly kernelPerConnectionBytes: number;
+  readonly cpuCoresAvg: number;
+  readonly cpuCoresPeak: number;
+  readonly messagesPerSecond: number;
+  readonly messagesDelivered: number;
+  readonly latencyMs: Readonly<Record<string, Latency>>;
+  readonly errors: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly extra: Readonly<Record<string, number>>;
+  /** The end of k6's own output (its warnings and threshold report). */
+  readonly k6OutputTail: string;
+}
+
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly scale: string;
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly machine: { readonly cores: number; readonly memoryGiB: number; readonly node: string };
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly results: readonly SystemResult[];
+  readonly notes: readonly string[];
+}
+
+export function latency(result: K6Result, metric: string): Latency {
+  return {
+    p50: metricValue(result, metric, 'med'),
+    p95: metricValue(result, metric, 'p(95)'),
+    p99: metricValue(result, metric, 'p(99)'),
+    p999: metricValue(result, metric, 'p(99.9)'),
+    count: metricValue(result, metric, 'count'),
+  };
+}
+
+/**
+ * Turns process samples and a k6 result into one system's figures. Connections held = the most
+ * file descriptors the server process had above its baseline (one per socket); memory per
+ * connection = (RSS at that moment − RSS before the run) / connections. Kernel memory is the
+ * machine's TCP memory above the baseline, halved (on loopback both ends live in this kernel).
+ */
+export function systemResult(
+  system: SystemResult['system'],
+  k6: K6Result,
+  samples: readonly Sample[],
+  baseline: Sample,
+  options: { latencies: readonly string[]; messagesWindowS: number },
+): SystemResult {
+  let held = baseline;
+  for (const sample of samples) if (sample.fds > held.fds) held = sample;
+  const connections = Math.max(0, held.fds - baseline.fds);
+  let peakCpu = 0;
+  for (let i = 1; i < samples.length; i++) {
+    const [a, b] = [samples[i - 1], samples[i]];
+    if (a && b) peakCpu = Math.max(peakCpu, cpuCores(a, b));
+  }
+  const last = samples.at(-1) ?? baseline;
+  const delivered = metricValue(k6, 'sapa_msgs_delivered', 'count');
+  const latencies: Record<string, Latency> = {};
+  for (const metric of options.latencies) latencies[metric] = latency(k6, metric);
+  const extra: Record<string, number> = {};
+  for (const [name, metric] of Object.entries(k6.metrics)) {
+    if (typeof metric['count'] === 'number' && metric['med'] === undefined)
+      extra[name] = metric['count'];
+  }
+  return {
+    system,
+    thresholdsPassed: k6.thresholdsPassed,
+    k6ExitCode: k6.exitCode,
+    connectionsHeld: connections,
+    rssBaseBytes: baseline.rssBytes,
+    rssPeakBytes: Math.max(...samples.map((s) => s.rssBytes), baseline.rssBytes),
+    rssAtHeldBytes: held.rssBytes,
+    memoryPerConnectionBytes:
+      connections > 0 ? Math.round((held.rssBytes - baseline.rssBytes) / connections) : 0,
+    // Both ends of every loopback connection live in this kernel: half is the server's share.
+    kernelPerConnectionBytes:
+      connections > 0
+        ? Math.round((held.kernelTcpBytes - baseline.kernelTcpBytes) / connections / 2)
+        : 0,
+    cpuCoresAvg: cpuCores(baseline, last),
+    cpuCoresPeak: peakCpu,
+    messagesPerSecond: options.messagesWindowS > 0 ? delivered / options.messagesWindowS : 0,
+    messagesDelivered: delivered,
+    latencyMs: latencies,
+    errors:
+      metricValue(k6, 'sapa_error_frames', 'count') +
+      metricValue(k6, 'sapa_connect_failed', 'count') +
+      metricValue(k6, 'sapa_dropped', 'count'),
+    lost: metricValue(k6, 'sapa_lost', 'count') + metricValue(k6, 'sapa_gaps', 'count'),
+    duplicated: metricValue(k6, 'sapa_duplicated', 'count'),
+    extra,
+    k6OutputTail: k6.output.slice(-3000),
+  };
+}
+
+export function machine(): ScenarioResult['machine'] {
+  return {
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const ms = (value: number) => value.toFixed(1);
+
+/** Writes `<dir>/<date>-<scenario>.json` and returns its markdown section. */
+export async function writeScenario(
+  dir: string,
+  date: string,
+  result: ScenarioResult,
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${date}-${result.scenario}.json`), JSON.stringify(result, null, 2));
+  const lines = [
+    `## ${result.scenario} (${result.scale})`,
+    '',
+    `Parameters: ${Object.entries(result.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}. Duration ${result.durationS.toFixed(0)} s.`,
+    '',
+    '| system | thresholds | connections | RSS base → held (MiB) | per conn (KiB) | kernel per conn (KiB) | CPU avg / peak (cores) | msgs/s | msgs | errors | lost | dup |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of result.results) {
+    lines.push(
+      `| ${r.system} | ${r.thresholdsPassed ? 'pass' : `FAIL (${r.k6ExitCode})`} | ${r.connectionsHeld} | ${mib(r.rssBaseBytes)} → ${mib(r.rssAtHeldBytes)} | ${kib(r.memoryPerConnectionBytes)} | ${kib(r.kernelPerConnectionBytes)} | ${r.cpuCoresAvg.toFixed(2)} / ${r.cpuCoresPeak.toFixed(2)} | ${r.messagesPerSecond.toFixed(0)} | ${r.messagesDelivered} | ${r.errors} | ${r.lost} | ${r.duplicated} |`,
+    );
+  }
+  const latencyRows: string[] = [];
+  for (const r of result.results) {
+    for (const [metric, l] of Object.entries(r.latencyMs)) {
+      if (l.count === 0) continue;
+      latencyRows.push(
+        `| ${r.system} | ${metric} | ${l.count} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.p999)} |`,
+      );
+    }
+  }
+  if (latencyRows.length > 0) {
+    lines.push(
+      '',
+      '| system | latency | count | p50 ms | p95 ms | p99 ms | p99.9 ms |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...latencyRows,
+    );
+  }
+  const [sapa, other] = result.results;
+  if (sapa && other && other.memoryPerConnectionBytes > 0) {
+    lines.push(
+      '',
+      `Ratios Sapa / ${other.system}: memory per connection ${(sapa.memoryPerConnectionBytes / other.memoryPerConnectionBytes).toFixed(2)}` +
+        (other.cpuCoresAvg > 0
+          ? `, CPU ${(sapa.cpuCoresAvg / other.cpuCoresAvg).toFixed(2)}`
+          : '') +
+        (other.messagesPerSecond > 0
+          ? `, msgs/s ${(sapa.messagesPerSecond / other.messagesPerSecond).toFixed(2)}`
+          : '') +
+        '.',
+    );
+  }
+  for (const note of result.notes) lines.push('', `- ${note}`);
+  lines.push('');
+  return lines.join('\n');
+}
