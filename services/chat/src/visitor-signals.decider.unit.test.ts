@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import type { ConversationEvent } from '@sapa/contracts';
+import type { ConversationEvent, VisitorActor } from '@sapa/contracts';
 import { decideConversation, type ConversationCommand } from './conversation.decider.js';
 import { evolveConversation, initialConversationState } from './conversation.state.js';
 import { deciderSpec } from './decider-spec.js';
@@ -10,8 +10,8 @@ const spec = deciderSpec<ConversationCommand, ConversationEvent, typeof initialC
   initialState: initialConversationState,
 });
 
-const visitor = { kind: 'visitor' as const, id: 'v1', name: 'Siti' };
-const stranger = { kind: 'visitor' as const, id: 'v2' };
+const visitor: VisitorActor = { kind: 'visitor', id: 'v1', name: 'Siti' };
+const stranger: VisitorActor = { kind: 'visitor', id: 'v2' };
 const ani = { kind: 'agent' as const, id: 'a1', name: 'Ani' };
 const budi = { kind: 'agent' as const, id: 'a2', name: 'Budi' };
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Bus } from '@sapa/bus';
-import type { AgentPublic, SitePublic } from '@sapa/contracts';
+import type { AgentPublic, AgentRole, SitePublic } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import {
   freePort,
@@ -22,7 +22,11 @@ export interface Stack {
     Record<'directory' | 'chat' | 'presence' | 'gateway', RunningService>
   >;
   createSite(name: string, allowedOrigins: string[]): Promise<SitePublic>;
-  createAgent(siteId: string, name: string): Promise<{ agent: AgentPublic; token: string }>;
+  createAgent(
+    siteId: string,
+    name: string,
+    role?: AgentRole,
+  ): Promise<{ agent: AgentPublic; token: string }>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +84,7 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       });
       return site;
     },
-    async createAgent(siteId, name) {
+    async createAgent(siteId, name, role = 'agent') {
       const email = `${uniqueName('agent')}@example.org`;
       const password = randomBytes(12).toString('hex');
       const { agent } = await bus.request('directory.create-agent', {
@@ -88,7 +92,7 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
         name,
         email,
         password,
-        role: 'agent',
+        role,
       });
       const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
         method: 'POST',
