@@ -315,6 +315,16 @@ describe('proactive chat', () => {
       { description: 'the visitor in the live list' },
     );
 
+    // The live list is also pushed to agent sockets when it changes.
+    await agent.waitFor(
+      (frame) =>
+        (frame.type as string) === 'visitors' &&
+        (frame as unknown as { data: { visitors: LiveVisitor[] } }).data.visitors.some(
+          (each) => each.visitorId === visitorId,
+        ),
+      'a visitors push naming the visitor',
+    );
+
     const invited = await agent.request<{ conversationId: string; version: number }>(
       'visitor.invite',
       { visitorId, text: 'Ada yang bisa kami bantu?' },
