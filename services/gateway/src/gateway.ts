@@ -113,11 +113,7 @@ export async function startGateway(
     trustProxy: config.TRUST_PROXY,
     agentTokenTtlSeconds: config.AGENT_TOKEN_TTL_S,
     logger: logger.child({ module: 'http' }),
-    assets: {
-      appsDir: config.APPS_DIR,
-      demoSiteKey: config.DEMO_SITE_KEY,
-      publicUrl: config.PUBLIC_URL,
-    },
+    assets: { appsDir: config.APPS_DIR, demoSiteKey: config.DEMO_SITE_KEY },
   });
   const server = http.createServer(app);
   server.on('upgrade', (request, socket, head) => upgrades.onUpgrade(request, socket, head));

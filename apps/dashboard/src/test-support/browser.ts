@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's chromium (scripts/setup.sh installs it); CHROMIUM_PATH overrides. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's chromium (scripts/setup.sh installs it); SAPA_CHROMIUM overrides, as for the widget's tests. */
+export const CHROMIUM_PATH = process.env.SAPA_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Where screenshots go (gitignored): <repo>/test-artifacts. */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../../../test-artifacts', import.meta.url));

@@ -14,6 +14,17 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
   const timeline = state.timelines[conversationId] ?? EMPTY_TIMELINE;
   const typing = state.typing[conversationId];
   const [error, setError] = useState<string | undefined>();
+  const [, setTick] = useState(0);
+
+  // A typing mark lapses by itself when its sender goes quiet: re-render when it does.
+  useEffect(() => {
+    if (!typing) return undefined;
+    const timer = setTimeout(
+      () => setTick((tick) => tick + 1),
+      Math.max(0, typing.until - Date.now()) + 50,
+    );
+    return () => clearTimeout(timer);
+  }, [typing]);
   const online = state.connection === 'online';
 
   // Load (or top up) the history when the conversation is opened or the line comes back.

@@ -8,8 +8,6 @@ export interface StaticAssets {
   readonly appsDir: string;
   /** The site key the demo pages embed (DEMO_SITE_KEY); without it the demo says how to set it. */
   readonly demoSiteKey?: string | undefined;
-  /** The gateway's public URL, told to the demo pages so the widget knows where to connect. */
-  readonly publicUrl: string;
 }
 
 /**
@@ -117,12 +115,9 @@ export function staticAssets(assets: StaticAssets): express.Router {
 }
 
 /** The demo pages read their site key from here; JSON.stringify keeps any value inert in JS. */
-export function demoConfigScript(assets: Pick<StaticAssets, 'demoSiteKey' | 'publicUrl'>): string {
-  const config = {
-    siteKey: assets.demoSiteKey ?? null,
-    gatewayUrl: assets.publicUrl.replace(/\/+$/, ''),
-  };
-  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+export function demoConfigScript(assets: Pick<StaticAssets, 'demoSiteKey'>): string {
+  // The pages are served by this gateway, so the widget loads from (and talks to) the same origin.
+  const json = JSON.stringify({ siteKey: assets.demoSiteKey ?? null }).replace(/</g, '\\u003c');
   return `window.SAPA_DEMO = ${json};\n`;
 }
 
