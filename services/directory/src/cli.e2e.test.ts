@@ -28,6 +28,8 @@ const logger = createLogger('directory-e2e-test', 'silent');
 const CreateSiteOutput = SitePublic.extend({
   admin: AgentPublic.extend({ password: z.string() }).strict(),
   embedSnippet: z.string(),
+  /** Shown once, at creation: the key of the host site's identity HMAC. */
+  identitySecret: z.string().regex(/^[0-9a-f]{64}$/),
 }).strict();
 
 let nats: TestServer;

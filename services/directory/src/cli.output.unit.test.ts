@@ -77,3 +77,24 @@ describe('formatCreateAgent', () => {
     expect(formatCreateAgent({ agent: admin }, false)).toContain(admin.password);
   });
 });
+
+describe('formatCreateSite with an identity secret', () => {
+  const report = {
+    site,
+    admin,
+    embedSnippet: embedSnippet('http://localhost:8080', 'key1'),
+    identitySecret: 'ab'.repeat(32),
+  };
+
+  it('shows the secret once, with how to use it', () => {
+    const text = formatCreateSite(report, false);
+    expect(text).toContain(`Identity secret: ${'ab'.repeat(32)}`);
+    expect(text).toContain('HMAC-SHA256');
+  });
+
+  it('puts it in the JSON output', () => {
+    expect(JSON.parse(formatCreateSite(report, true))).toMatchObject({
+      identitySecret: 'ab'.repeat(32),
+    });
+  });
+});
