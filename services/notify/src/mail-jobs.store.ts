@@ -26,6 +26,12 @@ export interface MailJob {
   /** Message-ID this mail answers, so mail clients thread a ticket's mails. */
   inReplyTo: string | null;
   status: MailStatus;
+  /**
+   * Raised every time the mail goes back to pending. A sender owns attempt `generation` by
+   * inserting the claim `<_id>#<generation>` (unique _id): the only guard that is atomic on
+   * FerretDB too, whose findAndModify is not (two workers could otherwise send one mail twice).
+   */
+  generation: number;
   attempts: number;
   nextAttemptAt: Date;
   leaseUntil: Date | null;
@@ -39,6 +45,7 @@ export interface MailJob {
 export type NewMailJob = Omit<
   MailJob,
   | 'status'
+  | 'generation'
   | 'attempts'
   | 'nextAttemptAt'
   | 'leaseUntil'
@@ -50,6 +57,8 @@ export type NewMailJob = Omit<
 >;
 
 const DUPLICATE_KEY = 11000;
+/** Due mails looked at per claim; a few, so that racing senders find one that is free. */
+const CLAIM_CANDIDATES = 8;
 
 /** A deterministic Message-ID: the same mail always has the same id, whoever sends it when. */
 export const messageIdFor = (jobId: string, domain: string): string =>
@@ -59,6 +68,7 @@ export const messageIdFor = (jobId: string, domain: string): string =>
 export class MailJobs {
   private constructor(
     private readonly jobs: Collection<MailJob>,
+    private readonly claims: Collection<{ _id: string; at: Date }>,
     private readonly domain: string,
   ) {}
 
@@ -68,7 +78,7 @@ export class MailJobs {
     await jobs.createIndex({ siteId: 1, status: 1, updatedAt: -1 });
     await jobs.createIndex({ ticketId: 1 });
     await jobs.createIndex({ to: 1, status: 1 });
-    return new MailJobs(jobs, messageIdDomain);
+    return new MailJobs(jobs, db.collection('mail_claims'), messageIdDomain);
   }
 
   /** Stores a mail to send; false when this (event, recipient) mail is already known. */
@@ -78,6 +88,7 @@ export class MailJobs {
         ...job,
         messageId: messageIdFor(job._id, this.domain),
         status: 'pending',
+        generation: 0,
         attempts: 0,
         nextAttemptAt: now,
         leaseUntil: null,
@@ -95,13 +106,26 @@ export class MailJobs {
 
   /** Takes the next due mail for sending (a lease, so another worker or replica skips it). */
   async claim(leaseMs: number, now = new Date()): Promise<MailJob | null> {
-    return this.jobs.findOneAndUpdate(
-      { status: 'pending', nextAttemptAt: { $lte: now } },
-      {
-        $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now },
-      },
-      { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-    );
+    const due = await this.jobs
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .sort({ nextAttemptAt: 1 })
+      .limit(CLAIM_CANDIDATES)
+      .toArray();
+    for (const job of due) {
+      try {
+        await this.claims.insertOne({ _id: `${job._id}#${job.generation}`, at: now });
+      } catch (error) {
+        if ((error as { code?: number }).code === DUPLICATE_KEY) continue; // another sender has it
+        throw error;
+      }
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const taken = await this.jobs.updateOne(
+        { _id: job._id, generation: job.generation, status: 'pending' },
+        { $set: { status: 'sending', leaseUntil, updatedAt: now } },
+      );
+      if (taken.modifiedCount === 1) return { ...job, status: 'sending', leaseUntil };
+    }
+    return null;
   }
 
   /**
@@ -110,26 +134,38 @@ export class MailJobs {
    * second copy has the same Message-ID, by which receivers recognise it.
    */
   async releaseExpired(now = new Date()): Promise<number> {
-    const result = await this.jobs.updateMany(
-      { status: 'sending', leaseUntil: { $lt: now } },
-      { $set: { status: 'pending', leaseUntil: null, updatedAt: now } },
-    );
-    return result.modifiedCount;
+    const expired = await this.jobs
+      .find({ status: 'sending', leaseUntil: { $lt: now } })
+      .limit(500)
+      .toArray();
+    let released = 0;
+    for (const job of expired) {
+      const result = await this.jobs.updateOne(
+        { _id: job._id, generation: job.generation, status: 'sending' },
+        { $set: { status: 'pending', leaseUntil: null, updatedAt: now }, $inc: { generation: 1 } },
+      );
+      released += result.modifiedCount;
+    }
+    return released;
   }
 
-  async markSent(id: string): Promise<void> {
+  async markSent(job: Pick<MailJob, '_id' | 'generation'>): Promise<void> {
     const now = new Date();
     await this.jobs.updateOne(
-      { _id: id },
+      { _id: job._id, generation: job.generation },
       { $set: { status: 'sent', leaseUntil: null, updatedAt: now }, $inc: { attempts: 1 } },
     );
   }
 
   /** A temporary failure: try again at `retryAt`, or give up into the dead-letter list. */
-  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+  async markFailed(
+    job: Pick<MailJob, '_id' | 'generation'>,
+    error: string,
+    retryAt: Date | null,
+  ): Promise<void> {
     const now = new Date();
     await this.jobs.updateOne(
-      { _id: id },
+      { _id: job._id, generation: job.generation },
       {
         $set: {
           status: retryAt === null ? 'dead' : 'pending',
@@ -138,15 +174,15 @@ export class MailJobs {
           lastError: error.slice(0, 1000),
           updatedAt: now,
         },
-        $inc: { attempts: 1 },
+        $inc: { attempts: 1, generation: 1 },
       },
     );
   }
 
-  async markBounced(id: string, error: string): Promise<void> {
+  async markBounced(job: Pick<MailJob, '_id' | 'generation'>, error: string): Promise<void> {
     const now = new Date();
     await this.jobs.updateOne(
-      { _id: id },
+      { _id: job._id, generation: job.generation },
       {
         $set: {
           status: 'bounced',
@@ -190,7 +226,10 @@ export class MailJobs {
     const now = new Date();
     const job = await this.jobs.findOneAndUpdate(
       { _id: id, siteId, status: 'dead' },
-      { $set: { status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now } },
+      {
+        $set: { status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now },
+        $inc: { generation: 1 },
+      },
       { returnDocument: 'after' },
     );
     return job ? toSummary(job) : null;

@@ -5,8 +5,8 @@
 
 /** One header-safe line: CR, LF and other control characters become spaces, runs collapse. */
 export function headerSafe(value: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
   const line = value
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -96,7 +96,7 @@ export class MailWorker {
       const message = error instanceof Error ? error.message : String(error);
       if (classifyFailure(error) === 'permanent') {
         log.warn({ err: error }, 'mail refused permanently, address marked bouncing');
-        await jobs.markBounced(job._id, message);
+        await jobs.markBounced(job, message);
         await this.reportBounces();
         return;
       }
@@ -111,10 +111,10 @@ export class MailWorker {
         { err: error, retryAt },
         giveUp ? 'mail dead-lettered' : 'mail failed, will retry',
       );
-      await jobs.markFailed(job._id, message, retryAt);
+      await jobs.markFailed(job, message, retryAt);
       return;
     }
-    await jobs.markSent(job._id);
+    await jobs.markSent(job);
     log.info({ to: job.to }, 'mail sent');
   }
 

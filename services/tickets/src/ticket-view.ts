@@ -1,7 +1,7 @@
 import {
   TicketEvent,
+  TicketSummary,
   type StoredEvent,
-  type TicketSummary,
   type TicketThreadEntry,
   type TicketView,
 } from '@sapa/contracts';
@@ -156,14 +156,5 @@ function actorOf(actor: {
 
 /** The list row of a view (what the projection stores). */
 export function toSummary(view: TicketView): TicketSummary {
-  const {
-    question: _q,
-    page: _p,
-    language: _l,
-    transcript: _t,
-    bouncedEmails: _b,
-    thread: _th,
-    ...summary
-  } = view;
-  return summary;
+  return TicketSummary.parse(view);
 }

@@ -31,17 +31,11 @@ const closed: TicketEvent = { type: 'TicketStatusChanged', data: { status: 'clos
 
 describe('Ticket decider', () => {
   it('opens a new ticket', () => {
-    spec
-      .given([])
-      .when({ type: 'OpenTicket', data: opened.data as never })
-      .then([opened]);
+    spec.given([]).when({ type: 'OpenTicket', data: opened.data }).then([opened]);
   });
 
   it('opening again is an idempotent no-op (redelivered offline message)', () => {
-    spec
-      .given([opened])
-      .when({ type: 'OpenTicket', data: opened.data as never })
-      .thenNothing();
+    spec.given([opened]).when({ type: 'OpenTicket', data: opened.data }).thenNothing();
   });
 
   it('refuses commands on a ticket that does not exist', () => {
@@ -53,14 +47,8 @@ describe('Ticket decider', () => {
 
   it('stores a reply once per client message id', () => {
     const command = { type: 'ReplyToTicket', data: replied.data } as const;
-    spec
-      .given([opened])
-      .when(command as never)
-      .then([replied]);
-    spec
-      .given([opened, replied])
-      .when(command as never)
-      .thenNothing();
+    spec.given([opened]).when(command).then([replied]);
+    spec.given([opened, replied]).when(command).thenNothing();
   });
 
   it('refuses a reply on a closed ticket but still takes an internal note', () => {
@@ -121,13 +109,10 @@ describe('Ticket decider', () => {
       type: 'TicketAssigned',
       data: { assignee: { id: 'a1', name: 'Ayu' }, by: agent },
     };
-    spec
-      .given([opened])
-      .when({ type: 'AssignTicket', data: assigned.data as never })
-      .then([assigned]);
+    spec.given([opened]).when({ type: 'AssignTicket', data: assigned.data }).then([assigned]);
     spec
       .given([opened, assigned])
-      .when({ type: 'AssignTicket', data: assigned.data as never })
+      .when({ type: 'AssignTicket', data: assigned.data })
       .thenNothing();
     spec
       .given([opened])

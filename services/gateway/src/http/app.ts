@@ -18,6 +18,7 @@ import type { KeyedRateLimiter } from '../rate-limit.js';
 import type { AgentClaims, TokenService } from '../tokens.js';
 import { siteSettingsRouter, widgetConfigRouter } from './site-settings.routes.js';
 import { staticAssets, type StaticAssets } from './static.js';
+import { ticketsRouter } from './tickets.routes.js';
 
 export interface HttpDeps {
   readonly bus: Bus;
@@ -105,6 +106,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   authed.use('/site', siteSettingsRouter(deps.bus, agentOf));
 
+  authed.use(ticketsRouter(deps.bus, agentOf));
   app.use('/api/v1', authed);
   app.use('/api', (_req, _res, next) => next(new SapaError('not_found', 'no such endpoint')));
   if (deps.assets) app.use(staticAssets(deps.assets));
