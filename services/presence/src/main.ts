@@ -5,6 +5,7 @@ import { loadPresenceConfig, presenceKeyTtlMs } from './config.js';
 import { servePresence } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper } from './presence.sweeper.js';
+import { DutyCache } from './duty/duty.cache.js';
 import { VisitorStore } from './visitors.store.js';
 
 const config = loadPresenceConfig();
@@ -37,18 +38,24 @@ runMain(logger, async () => {
     keyTtlMs: presenceKeyTtlMs(config),
     keyPrefix: config.PRESENCE_KEY_PREFIX,
   });
+  const duty = new DutyCache(bus, logger);
+  lifecycle.onShutdown({ name: 'duty-cache', stop: () => Promise.resolve(duty.stop()) });
   const server = servePresence({
     bus,
     store,
     visitorStore,
+    duty,
+    availabilityMemoryMs: presenceKeyTtlMs(config),
     logger,
     disconnectGraceMs: config.PRESENCE_DISCONNECT_GRACE_MS,
   });
   lifecycle.onShutdown({ name: 'presence', stop: () => server.stop() });
+  duty.onChange((siteId) => server.availability.checkSoon(siteId));
   const sweeper = startPresenceSweeper({
     store,
     service: server.service,
     visitors: server.visitors,
+    availability: server.availability,
     logger,
     intervalMs: config.PRESENCE_SWEEP_INTERVAL_MS,
   });

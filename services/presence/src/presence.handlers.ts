@@ -1,6 +1,8 @@
 import type { Bus } from '@sapa/bus';
 import type { RpcName } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
+import { AvailabilityAnnouncer } from './availability.announcer.js';
+import { DEFAULT_DUTY, type DutySource } from './duty/duty.cache.js';
 import { PresenceService } from './presence.service.js';
 import type { PresenceStore } from './presence.store.js';
 import { VisitorRegistry } from './visitors.service.js';
@@ -13,6 +15,7 @@ export const PRESENCE_RPCS = [
   'presence.set-agent-status',
   'presence.site-availability',
   'presence.online-agents',
+  'presence.availability',
 ] as const satisfies readonly RpcName[];
 
 /** The live-visitor commands, served when a visitor store is given. */
@@ -26,6 +29,12 @@ export interface ServePresenceOptions {
   readonly bus: Bus;
   readonly store: PresenceStore;
   readonly logger: Logger;
+  /** Duty settings (hours, roster, limits); without it: always open, no roster (defaults). */
+  readonly duty?: DutySource;
+  /** Open chats per agent of a site, for limits in availability (routing provides it). */
+  readonly loads?: (siteId: string) => Promise<Record<string, number>>;
+  /** How long the last announced availability is remembered in Redis (default 60 s). */
+  readonly availabilityMemoryMs?: number;
   /** The live-visitor registry's store; without it the `presence.visitor-*` RPCs are not served. */
   readonly visitorStore?: VisitorStore;
   /** See PresenceServiceOptions.disconnectGraceMs (0 until the grace period lands). */
@@ -39,6 +48,8 @@ export interface PresenceServer {
   readonly service: PresenceService;
   /** The live-visitor registry (undefined without a visitor store). */
   readonly visitors: VisitorRegistry | undefined;
+  /** Decides and announces the sites' availability. */
+  readonly availability: AvailabilityAnnouncer;
   /** Stops taking requests and waits for the ones in flight. */
   stop(): Promise<void>;
 }
@@ -53,9 +64,20 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
     store: options.store,
     publish: (subject, payload) => bus.publish(subject, payload),
     logger: options.logger,
+    // Runs only on requests, after `availability` below exists.
+    onAgentsChanged: (siteId) => availability.checkSoon(siteId),
     ...(options.disconnectGraceMs === undefined
       ? {}
       : { disconnectGraceMs: options.disconnectGraceMs }),
+  });
+  const availability = new AvailabilityAnnouncer({
+    store: options.store,
+    duty: options.duty ?? { get: () => Promise.resolve(DEFAULT_DUTY) },
+    readAgents: async (siteId) => (await service.onlineAgents(siteId)).agents,
+    ...(options.loads ? { loads: options.loads } : {}),
+    publish: (subject, payload) => bus.publish(subject, payload),
+    logger: options.logger,
+    rememberMs: options.availabilityMemoryMs ?? 60_000,
   });
   const serveOptions = options.queue === undefined ? {} : { queue: options.queue };
 
@@ -68,7 +90,20 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
       case 'presence.set-agent-status':
         return bus.serve(name, (request) => service.setStatus(request), serveOptions);
       case 'presence.site-availability':
-        return bus.serve(name, (request) => service.availability(request.siteId), serveOptions);
+        return bus.serve(
+          name,
+          async ({ siteId }) => {
+            // agentsOnline counts online agents; online also needs hours, duty and capacity.
+            const [basic, detail] = await Promise.all([
+              service.availability(siteId),
+              availability.detail(siteId),
+            ]);
+            return { ...basic, online: detail.online };
+          },
+          serveOptions,
+        );
+      case 'presence.availability':
+        return bus.serve(name, ({ siteId }) => availability.detail(siteId), serveOptions);
       case 'presence.online-agents':
         return bus.serve(name, (request) => service.onlineAgents(request.siteId), serveOptions);
       default: {
@@ -90,6 +125,7 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
   return {
     service,
     visitors,
+    availability,
     stop: async () => {
       await Promise.all(servers.map((server) => server.stop()));
     },

@@ -32,6 +32,8 @@ export interface PresenceServiceOptions {
    * the lease simply runs out later and the sweeper announces the agent offline.
    */
   readonly disconnectGraceMs?: number;
+  /** Called after an agent's effective status changed (availability may have changed too). */
+  readonly onAgentsChanged?: (siteId: string) => void;
 }
 
 /**
@@ -44,12 +46,14 @@ export class PresenceService {
   readonly #publish: PresencePublish;
   readonly #logger: Logger;
   readonly #graceMs: number;
+  readonly #onAgentsChanged: (siteId: string) => void;
 
   constructor(options: PresenceServiceOptions) {
     this.#store = options.store;
     this.#publish = options.publish;
     this.#logger = options.logger.child({ module: 'presence' });
     this.#graceMs = options.disconnectGraceMs ?? 0;
+    this.#onAgentsChanged = options.onAgentsChanged ?? (() => undefined);
   }
 
   /** A socket of the agent is alive: register or refresh it. */
@@ -109,6 +113,7 @@ export class PresenceService {
     if (statusChanged(before, after)) {
       this.#logger.debug({ siteId, agentId, from: before.status, to: after.status }, 'changed');
       this.#publish(presenceChangedSubject(siteId), after);
+      this.#onAgentsChanged(siteId);
     }
     return after;
   }
@@ -126,6 +131,7 @@ export class PresenceService {
       this.#publish(presenceChangedSubject(siteId), presence);
       announced += 1;
     }
+    if (announced > 0) this.#onAgentsChanged(siteId);
     return announced;
   }
 

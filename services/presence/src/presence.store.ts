@@ -173,6 +173,15 @@ export class PresenceStore {
     );
   }
 
+  /**
+   * Stores the site's last announced availability and returns the previous one (null when
+   * none), in one command: of two replicas seeing the same change, only one sees it as new.
+   */
+  async swapAvailability(siteId: string, value: string, ttlMs: number): Promise<string | null> {
+    const key = `${presenceKeys(siteId, this.#prefix).site}availability`;
+    return unavailableOnFailure(this.#redis.set(key, value, 'PX', ttlMs, 'GET'));
+  }
+
   /** Redis's clock in ms (the clock every lease is measured against). */
   async now(): Promise<number> {
     const [seconds, micros] = await unavailableOnFailure(this.#redis.time());

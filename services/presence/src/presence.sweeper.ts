@@ -1,6 +1,7 @@
 import type { Logger } from '@sapa/platform';
 import type { PresenceService } from './presence.service.js';
 import type { PresenceStore } from './presence.store.js';
+import type { AvailabilityAnnouncer } from './availability.announcer.js';
 import type { VisitorRegistry } from './visitors.service.js';
 
 export interface PresenceSweeperOptions {
@@ -9,6 +10,8 @@ export interface PresenceSweeperOptions {
   readonly logger: Logger;
   /** The live-visitor registry, swept along with the agents (its sites share the index). */
   readonly visitors?: VisitorRegistry | undefined;
+  /** Re-checked for every active site on each sweep, so opening hours take effect on time. */
+  readonly availability?: AvailabilityAnnouncer | undefined;
   /** Pause between two sweeps (PRESENCE_SWEEP_INTERVAL_MS). */
   readonly intervalMs: number;
 }
@@ -42,6 +45,7 @@ export function startPresenceSweeper(options: PresenceSweeperOptions): PresenceS
     for (const siteId of await store.activeSites()) {
       announced += await service.sweepSite(siteId);
       if (options.visitors) announced += await options.visitors.sweepSite(siteId);
+      if (options.availability) await options.availability.check(siteId);
     }
     await store.forgetSitesIdleSince(startedAt);
     return announced;

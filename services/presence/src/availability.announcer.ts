@@ -1,0 +1,83 @@
+import {
+  availabilitySubject,
+  type AgentPresence,
+  type AvailabilityChanged,
+  type AvailabilityDetail,
+} from '@sapa/contracts';
+import type { Logger } from '@sapa/platform';
+import { availabilityOf } from './duty/availability.rules.js';
+import type { DutySource } from './duty/duty.cache.js';
+import type { PresenceStore } from './presence.store.js';
+
+export interface AvailabilityAnnouncerOptions {
+  readonly store: PresenceStore;
+  readonly duty: DutySource;
+  /** The site's online and away agents (reading prunes lapses). */
+  readonly readAgents: (siteId: string) => Promise<AgentPresence[]>;
+  /** Open chats per agent of the site (routing's loads); none known: every agent at 0. */
+  readonly loads?: (siteId: string) => Promise<Record<string, number>>;
+  readonly publish: (subject: string, payload: AvailabilityChanged) => void;
+  readonly logger: Logger;
+  /** How long the last announced value is remembered (after that, it is announced again). */
+  readonly rememberMs: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Decides a site's availability (hours × roster × presence × limits) and announces it on
+ * `availabilitySubject(siteId)` whenever it changes, so gateways push it to every widget at
+ * once. Called after agent changes, duty changes and on the sweeper's tick (hour boundaries).
+ */
+export class AvailabilityAnnouncer {
+  readonly #options: AvailabilityAnnouncerOptions;
+  readonly #logger: Logger;
+
+  constructor(options: AvailabilityAnnouncerOptions) {
+    this.#options = options;
+    this.#logger = options.logger.child({ module: 'availability' });
+  }
+
+  /** The site's availability now. */
+  async detail(siteId: string): Promise<AvailabilityDetail> {
+    const { duty, readAgents, loads } = this.#options;
+    const [settings, agents, load] = await Promise.all([
+      duty.get(siteId),
+      readAgents(siteId),
+      loads ? loads(siteId) : Promise.resolve({}),
+    ]);
+    return availabilityOf({
+      siteId,
+      duty: settings,
+      agents,
+      loads: load,
+      now: (this.#options.now ?? Date.now)(),
+    });
+  }
+
+  /** Recomputes and announces when it changed; resolves true when announced. */
+  async check(siteId: string): Promise<boolean> {
+    const detail = await this.detail(siteId);
+    const announced: AvailabilityChanged = {
+      siteId,
+      online: detail.online,
+      departments: detail.departments,
+    };
+    const value = JSON.stringify(announced);
+    const previous = await this.#options.store.swapAvailability(
+      siteId,
+      value,
+      this.#options.rememberMs,
+    );
+    if (previous === value) return false;
+    this.#logger.debug({ siteId, online: detail.online }, 'availability changed');
+    this.#options.publish(availabilitySubject(siteId), announced);
+    return true;
+  }
+
+  /** `check` for fire-and-forget callers: failures are logged (the next tick retries). */
+  checkSoon(siteId: string): void {
+    this.check(siteId).catch((error: unknown) => {
+      this.#logger.warn({ err: error, siteId }, 'availability check failed');
+    });
+  }
+}
