@@ -38,8 +38,8 @@ export function createDutyHandlers(options: {
 
   return {
     'directory.get-duty': async ({ siteId }) => {
-      await sites.getSite(siteId);
-      return { duty: await duty.get(siteId) };
+      const site = await sites.getSite(siteId);
+      return { duty: await duty.get(siteId, site.timeZone) };
     },
     'directory.update-duty': async ({ siteId, duty: next }, context) => {
       await sites.getSite(siteId);

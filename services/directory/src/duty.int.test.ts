@@ -75,6 +75,7 @@ async function newSite(): Promise<string> {
   const { site } = await bus.request('directory.create-site', {
     name: uniqueName('Agency'),
     allowedOrigins: ['http://localhost:8080'],
+    timeZone: 'Asia/Makassar',
   });
   return site.siteId;
 }
@@ -84,7 +85,7 @@ describe('duty settings', () => {
     const siteId = await newSite();
     const first = await bus.request('directory.get-duty', { siteId });
     expect(first.duty).toMatchObject({
-      timeZone: 'UTC',
+      timeZone: 'Asia/Makassar',
       slaSeconds: 60,
       routing: 'ring-all',
       roster: [],

@@ -34,15 +34,15 @@ export class DutyStore {
     return new DutyStore(db.collection<DutyDocument>('duty_settings'), swaps);
   }
 
-  /** The site's duty settings with its swaps; defaults when never saved. */
-  async get(siteId: string): Promise<DutySettings> {
+  /** The site's duty settings with its swaps; defaults (in `timeZone`) when never saved. */
+  async get(siteId: string, timeZone = 'UTC'): Promise<DutySettings> {
     const [doc, swaps] = await Promise.all([
       this.settings.findOne({ _id: siteId }),
       this.swaps.find({ siteId }).toArray(),
     ]);
     // Settings saved by an older version may lack newer fields: parsing fills the defaults.
-    const parsed = DutySettings.safeParse({ ...(doc?.duty ?? {}), swaps: [] });
-    const base = parsed.success ? parsed.data : DutySettings.parse({});
+    const parsed = DutySettings.safeParse({ ...(doc?.duty ?? { timeZone }), swaps: [] });
+    const base = parsed.success ? parsed.data : DutySettings.parse({ timeZone });
     const list = swaps
       .map((entry) => entry.swap)
       .sort((a, b) => a.requestedAt - b.requestedAt || (a.swapId < b.swapId ? -1 : 1));

@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
 import {
+  AvailabilityChanged,
+  availabilitySubject,
   NotFoundError,
   PROTOCOL_VERSION,
   VisitorFrame,
@@ -36,6 +38,7 @@ export class VisitorSession {
   /** Issue-3 frames (navigation, identity, rating, offline form, settings) and pushes. */
   private readonly signals: VisitorSignals;
   private stopSignals: (() => void) | undefined;
+  private stopAvailability: (() => void) | undefined;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -80,6 +83,15 @@ export class VisitorSession {
       this.dispose();
       void this.live.gone();
     });
+    // Presence announces each change of the site's availability once; every widget hears it.
+    this.stopAvailability = this.deps.hub.listen(
+      availabilitySubject(this.site.siteId),
+      (payload) => {
+        const change = AvailabilityChanged.safeParse(payload);
+        if (change.success)
+          this.socket.send({ type: 'availability', data: { online: change.data.online } });
+      },
+    );
     this.stopSignals = this.signals.listen((conversationId) => {
       if (this.feed.isFollowing(conversationId)) return;
       this.follow(conversationId, 0).catch((error: unknown) =>
@@ -243,6 +255,7 @@ export class VisitorSession {
 
   private dispose(): void {
     this.stopSignals?.();
+    this.stopAvailability?.();
     for (const stop of this.stopListening.values()) stop();
     this.stopListening.clear();
   }
