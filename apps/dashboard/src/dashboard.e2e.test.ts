@@ -85,6 +85,14 @@ describe('the agent dashboard', () => {
     expect(await deep.text()).toContain('<div id="root">');
     const missing = await fetch(`${stack.httpUrl}/dashboard/assets/nope-12345678.js`);
     expect(missing.status).toBe(404);
+
+    // The widget loader, its lazily loaded chat UI and the demo site come from the same server.
+    for (const path of ['/widget.js', '/widget/chat.js', '/demo/config.js']) {
+      const asset = await fetch(`${stack.httpUrl}${path}`);
+      expect([path, asset.status]).toEqual([path, 200]);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+    }
+    expect(await (await fetch(`${stack.httpUrl}/demo/`)).text()).toContain('config.js');
   });
 
   it('signs in, hears a visitor, replies to claim, whispers unseen by the visitor, closes; visitor text stays text', async () => {

@@ -82,9 +82,10 @@ export function staticAssets(assets: StaticAssets): express.Router {
     res.setHeader('Cache-Control', 'public, max-age=300');
     sendFile(res, path.join(widgetDir, 'widget.js'));
   });
+  // The loader fetches its lazily loaded parts from /widget/… = apps/widget/dist/widget/….
   router.use(
     '/widget',
-    express.static(widgetDir, {
+    express.static(path.join(widgetDir, 'widget'), {
       index: false,
       setHeaders: (res, file) => {
         // Host pages load these cross-origin; allow that even under a host's COEP.
@@ -106,7 +107,7 @@ export function staticAssets(assets: StaticAssets): express.Router {
     res.setHeader('Cache-Control', 'no-store');
     res.type('application/javascript').send(demoConfigScript(assets));
   });
-  router.get('/demo', (_req, res) => res.redirect(301, '/demo/'));
+  // express.static itself redirects /demo to /demo/ and serves index.html there.
   router.use(
     '/demo',
     express.static(demoDir, { setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
