@@ -135,8 +135,13 @@ export function errorFromWire(wire: WireError): SapaError {
       return new ForbiddenError(message, code);
     case 'not_found':
       return new NotFoundError(message);
-    case 'concurrency_conflict':
-      return new ConcurrencyError(String(details?.['stream'] ?? ''), Number(details?.['expectedVersion'] ?? -1));
+    case 'concurrency_conflict': {
+      const stream = details?.['stream'];
+      return new ConcurrencyError(
+        typeof stream === 'string' ? stream : '',
+        Number(details?.['expectedVersion'] ?? -1),
+      );
+    }
     case 'conflict':
     case 'conversation_closed':
       return new ConflictError(message, code, details);
