@@ -83,29 +83,33 @@ for service in directory chat presence; do
   HEALTH_PORT=$health start "$service" node "services/$service/dist/main.js"
   wait_ready "$health" "$service"
 done
-health=$(free_port)
-HEALTH_PORT=$health PORT=$PORT PUBLIC_URL=$PUBLIC_URL JWT_SECRET="$(cat "$DATA/jwt-secret")" \
-  start gateway node services/gateway/dist/main.js
-wait_ready "$health" gateway
-
-# --- the first site and admin, once -----------------------------------------------------
+# --- the first site and admin, once (before the gateway: it serves the demo with its key) -
 if [ ! -f "$DATA/first-admin.json" ]; then
   node services/directory/dist/cli.js create-site --name "Demo School" \
     --origin "$PUBLIC_URL" --origin "http://127.0.0.1:$PORT" --time-zone Asia/Makassar \
     --admin-name "Admin" --admin-email "admin@sapa.local" --gateway-url "$PUBLIC_URL" --json >"$DATA/first-admin.json.tmp"
   mv "$DATA/first-admin.json.tmp" "$DATA/first-admin.json"
 fi
+DEMO_SITE_KEY="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).siteKey' "$DATA/first-admin.json")"
+health=$(free_port)
+HEALTH_PORT=$health PORT=$PORT PUBLIC_URL=$PUBLIC_URL JWT_SECRET="$(cat "$DATA/jwt-secret")" \
+  DEMO_SITE_KEY="$DEMO_SITE_KEY" DASHBOARD_ORIGINS="${SAPA_DASHBOARD_ORIGINS:-http://127.0.0.1:$PORT}" \
+  start gateway node services/gateway/dist/main.js
+wait_ready "$health" gateway
+
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const url = process.argv[2];
 console.log(`
   Sapa is running.
     Gateway:        ${url}
+    Dashboard:      ${url}/dashboard/   (sign in as the admin below)
+    Demo site:      ${url}/demo/        (the widget, as a visitor sees it)
     Admin login:    ${r.admin.email} / ${r.admin.password}
     Site key:       ${r.siteKey}
     Embed snippet:  ${r.embedSnippet}
   Data and logs:    ${process.argv[3]}
-  Talk to it over WebSockets (see README.md, "Chat without a browser"). Ctrl-C stops everything.
+  Open the demo site and the dashboard side by side and chat. Ctrl-C stops everything.
 `);' "$DATA/first-admin.json" "$PUBLIC_URL" "$DATA"
 wait -n "${PIDS[@]}" || true
 say "a process exited; see $LOGS"
