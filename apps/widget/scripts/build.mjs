@@ -2,13 +2,14 @@
 // dist/widget/chat.js (the chat UI it loads lazily). Both are minified IIFEs for ES2020
 // browsers, so they never leak a binding into the host page's global scope.
 import { build } from 'esbuild';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-await rm(dist, { recursive: true, force: true });
+// No clean step: a gateway serving dist/ (a running stack, a parallel test) never sees it
+// empty; esbuild overwrites both files in place.
 await mkdir(join(dist, 'widget'), { recursive: true });
 
 const common = {

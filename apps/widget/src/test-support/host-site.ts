@@ -13,11 +13,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
 };
 
-/** A school's website for browser tests: the demo pages plus the built widget, on an origin of its own. */
+/** A school's website for browser tests: the demo pages, on an origin of its own. */
 export interface HostSite {
   readonly origin: string;
   /** The site key the demo pages embed (a site allows this host's origin, so it is made after). */
@@ -34,14 +32,15 @@ export async function ensureWidgetBuilt(): Promise<void> {
 }
 
 /**
- * Serves apps/demo under /demo/ (with /demo/config.js naming the site key and the gateway) and
- * the built widget at /widget.js and /widget/*, the way a site that hosts its own copy would.
+ * Serves apps/demo under /demo/, with a /demo/config.js that embeds the widget the way a real
+ * site does: widget.js comes from the chat server (the gateway, another origin than the page),
+ * and the widget talks to the origin its script came from.
  */
 export async function startHostSite(options: { gatewayUrl: string }): Promise<HostSite> {
   await ensureWidgetBuilt();
   let siteKey = '';
   const config = () =>
-    `window.SAPA_DEMO = ${JSON.stringify({ siteKey, server: options.gatewayUrl })};\n`;
+    `window.SAPA_DEMO = ${JSON.stringify({ siteKey, widgetUrl: `${options.gatewayUrl}/widget.js` })};\n`;
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
     const send = (status: number, body: string | Buffer, type = 'text/plain') => {
@@ -49,12 +48,10 @@ export async function startHostSite(options: { gatewayUrl: string }): Promise<Ho
       res.end(body);
     };
     if (path === '/demo/config.js') return send(200, config(), TYPES['.js']);
-    let file: string | undefined;
-    if (path === '/widget.js' || path.startsWith('/widget/'))
-      file = join(WIDGET, 'dist', normalize(path));
-    else if (path.startsWith('/demo/')) file = join(DEMO, normalize(path.slice('/demo/'.length)));
-    if (!file || (!file.startsWith(join(WIDGET, 'dist')) && !file.startsWith(DEMO)))
-      return send(404, 'not found');
+    const file = path.startsWith('/demo/')
+      ? join(DEMO, normalize(path.slice('/demo/'.length)))
+      : '';
+    if (!file.startsWith(`${DEMO}/`)) return send(404, 'not found');
     readFile(file).then(
       (body) => send(200, body, TYPES[extname(file)] ?? 'application/octet-stream'),
       () => send(404, 'not found'),
