@@ -1,6 +1,6 @@
 import {
   SiteSettingsChanged,
-  UnavailableError,
+  SapaError,
   defaultWidgetSettings,
   siteSettingsSubject,
   visitorEventsSubject,
@@ -190,7 +190,12 @@ export class VisitorSignals {
             .then((result) => result.settings)
             .catch((error: unknown) => {
               // The widget must still show up if directory is briefly away.
-              if (error instanceof UnavailableError) return defaultWidgetSettings(this.site.name);
+              if (
+                error instanceof SapaError &&
+                (error.code === 'unavailable' || error.code === 'timeout')
+              ) {
+                return defaultWidgetSettings(this.site.name);
+              }
               throw error;
             }),
           bus
