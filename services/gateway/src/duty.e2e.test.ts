@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DutySettingsInput, ServerFrame, SitePublic } from '@sapa/contracts';
+import { WsTestClient } from './test-support/ws-test-client.js';
+import { startStack, type Stack } from './test-support/stack.js';
+
+/**
+ * Issue 4 end to end (real gateway, presence, directory, chat processes): outside business
+ * hours the widget is told the site is offline (it then shows the offline form or hides, per
+ * the site's setting), and a change of hours reaches every open widget at once as an
+ * `availability` frame, without polling.
+ */
+const AGENCY = 'http://agency.example';
+let stack: Stack;
+let site: SitePublic;
+let agentToken: string;
+
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const closedAllWeek: DutySettingsInput = { timeZone: 'Asia/Makassar', hours: { weekly: {} } };
+const openAllWeek: DutySettingsInput = {
+  timeZone: 'Asia/Makassar',
+  hours: {
+    weekly: Object.fromEntries(WEEK.map((day) => [day, [{ start: '00:00', end: '24:00' }]])),
+  },
+};
+
+const connectVisitor = () =>
+  WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${site.siteKey}`, { origin: AGENCY });
+const availabilityFrames = (client: WsTestClient) =>
+  client.frames.filter(
+    (frame): frame is Extract<ServerFrame, { type: 'availability' }> =>
+      frame.type === 'availability',
+  );
+
+beforeAll(async () => {
+  stack = await startStack();
+  site = await stack.createSite('Agency', [AGENCY]);
+  agentToken = (await stack.createAgent(site.siteId, 'Ayu')).token;
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('availability reaches the widget', () => {
+  it('outside hours the widget is offline even with an agent online; opening and closing are pushed', async () => {
+    await stack.bus.request('directory.update-duty', { siteId: site.siteId, duty: closedAllWeek });
+    const agent = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
+      origin: stack.origin,
+      token: agentToken,
+    });
+    expect(agent.welcome.data).toMatchObject({ status: 'online' });
+
+    const visitor = await connectVisitor();
+    expect(visitor.welcome.data).toMatchObject({ siteOnline: false });
+    expect(await stack.bus.request('presence.availability', { siteId: site.siteId })).toMatchObject(
+      {
+        online: false,
+        insideHours: false,
+        eligibleAgents: 1,
+      },
+    );
+
+    // The admin opens the hours: every open widget hears it at once.
+    await stack.bus.request('directory.update-duty', { siteId: site.siteId, duty: openAllWeek });
+    await visitor.waitFor(
+      (frame) => frame.type === 'availability' && frame.data.online,
+      'availability online',
+    );
+    const second = await connectVisitor();
+    expect(second.welcome.data).toMatchObject({ siteOnline: true });
+
+    // Closed again (e.g. a one-off closure saved now): both widgets go offline.
+    await stack.bus.request('directory.update-duty', {
+      siteId: site.siteId,
+      duty: {
+        ...openAllWeek,
+        hours: {
+          ...openAllWeek.hours,
+          weekly: openAllWeek.hours?.weekly ?? {},
+          closures: [
+            {
+              from: new Date(Date.now() - 60_000).toISOString(),
+              to: new Date(Date.now() + 3_600_000).toISOString(),
+            },
+          ],
+        },
+      },
+    });
+    for (const client of [visitor, second]) {
+      await client.waitFor(
+        (frame) => frame.type === 'availability' && !frame.data.online,
+        'availability offline',
+      );
+    }
+    // (The agent's arrival may already have announced the closed state: offline, nothing else.)
+    const seen = availabilityFrames(visitor).map((frame) => frame.data.online);
+    expect(seen.slice(0, seen.indexOf(true)).every((online) => !online)).toBe(true);
+    expect(seen.slice(seen.indexOf(true))).toEqual([true, false]);
+
+    // Inside hours again: online once more.
+    await stack.bus.request('directory.update-duty', { siteId: site.siteId, duty: openAllWeek });
+    await second.waitFor(
+      (frame) =>
+        frame.type === 'availability' &&
+        frame.data.online &&
+        availabilityFrames(second).length >= 2,
+      'online again',
+    );
+    agent.close();
+    for (const client of [visitor, second]) client.close();
+  });
+});
