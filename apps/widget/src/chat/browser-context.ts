@@ -30,6 +30,8 @@ export function visitorInfo(): { language?: string; timeZone?: string } {
  */
 export function watchHistory(changed: () => void): void {
   for (const method of ['pushState', 'replaceState'] as const) {
+    // Called below with the History object as `this`, exactly as the page would call it.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);

@@ -14,13 +14,7 @@ import {
   watchHistory,
   writeSession,
 } from './browser-context.js';
-import {
-  RequestError,
-  VisitorConnection,
-  readStorage,
-  removeStorage,
-  writeStorage,
-} from './connection.js';
+import { RequestError, VisitorConnection } from './connection.js';
 import type { ChatEvent, ConnectionState, ServerFrame, VisitorWelcome } from './connection.js';
 import { HostEvents } from './host-events.js';
 import { MessageLog } from './message-log.js';

@@ -35,6 +35,8 @@ function boot(): void {
     ...queue.filter(([name]) => name !== 'on'),
   ];
   for (const [name, args] of ordered) {
+    // The real methods are arrow functions (see `api` above): no `this` to lose.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const method = sapa[name];
     if (typeof method === 'function') {
       try {

@@ -64,7 +64,7 @@ const logo = (value: unknown): string | undefined => {
 };
 
 function display(raw: Raw): Partial<DisplaySettings> {
-  const out: Record<string, unknown> = {
+  const out: Partial<DisplaySettings> = {
     position: oneOf(raw.position, ['bottom-right', 'bottom-left'] as const),
     color: color(raw.color),
     size: oneOf(raw.size, ['small', 'medium', 'large'] as const),
@@ -73,8 +73,11 @@ function display(raw: Raw): Partial<DisplaySettings> {
     greeting: text(raw.greeting, 500),
     launcherText: text(raw.launcherText, 60),
   };
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
-  return out as Partial<DisplaySettings>;
+  // Absent, not undefined: a spread of the result must not overwrite a default with undefined.
+  for (const key of Object.keys(out) as Array<keyof DisplaySettings>) {
+    if (out[key] === undefined) delete out[key];
+  }
+  return out;
 }
 
 /** Validates a settings document from the server, filling every gap with the default. */
