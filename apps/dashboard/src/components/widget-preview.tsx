@@ -68,7 +68,11 @@ export function WidgetPreview(props: {
             style={{ backgroundColor: display.color }}
             data-testid="preview-launcher"
           >
-            {display.launcherText || '💬'}
+            {display.launcherText || (
+              <svg viewBox="0 0 24 24" width="20" height="20" aria-label="Chat" fill="currentColor">
+                <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+              </svg>
+            )}
           </div>
         </div>
       )}
