@@ -226,6 +226,7 @@ describe('the visitor widget', () => {
     expect(transcript.data).toEqual({ email: 'siti@example.org' });
     expect(agentId).toBeDefined();
     expect(widget.dialogs).toEqual([]);
+    expect(widget.errors).toEqual([]);
   });
 
   it('shows names and messages with markup as text on the visitor side and runs nothing', async () => {
@@ -257,6 +258,7 @@ describe('the visitor widget', () => {
       await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined();
     expect(widget.dialogs).toEqual([]);
+    expect(widget.errors).toEqual([]);
   });
 
   it('shows the offline form when no agent is online, in English, and stores the message', async () => {
@@ -379,6 +381,49 @@ describe('the visitor widget', () => {
     expect(await widget.theirs('sent during the cut').count()).toBe(1);
     expect(await widget.mine().count()).toBe(3);
     expect(eventsOf(agent, conversationId, 'MessagePosted')).toHaveLength(4);
+    expect(widget.errors).toEqual([]);
+  });
+
+  it('sends a message left unsent when the visitor moved on, from the next page, once', async () => {
+    const { host, agent, site } = await world();
+    if (!agent) throw new Error('agent expected');
+    const context = await visitorContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const widget = new WidgetPage(page);
+    await page.goto(host.page('index.html'));
+    await widget.open();
+    await widget.submit('prechat').click();
+    const { conversationId } = await conversationStarted(agent);
+
+    await context.setOffline(true);
+    await widget.status.filter({ hasText: 'Reconnecting' }).waitFor();
+    await widget.say('typed just before leaving');
+    await widget
+      .mine('typed just before leaving')
+      .and(page.locator('[data-state="sending"]'))
+      .waitFor();
+    // The visitor clicks on while the line is down (the navigation itself may fail offline).
+    await page.goto(host.page('admissions.html')).catch(() => undefined);
+    await context.setOffline(false);
+    await page.goto(host.page('library.html'));
+
+    await widget.panel.waitFor({ state: 'visible' });
+    await widget
+      .mine('typed just before leaving')
+      .and(page.locator(':is([data-state="sent"], [data-state="delivered"])'))
+      .waitFor({ timeout: 20_000 });
+    const { events } = await stack.bus.request('chat.read-conversation', {
+      siteId: site.siteId,
+      conversationId,
+    });
+    const texts = events
+      .filter((event) => event.type === 'MessagePosted')
+      .map((event) => (event.data as { text: string }).text);
+    expect(texts).toEqual(['typed just before leaving']);
+    expect(await widget.mine().count()).toBe(1);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.endsWith(':outbox'))),
+    ).toEqual([]);
   });
 
   it('looks right on desktop and mobile (screenshots in test-artifacts/)', async () => {

@@ -6,9 +6,12 @@ import type { Locator, Page } from 'playwright-core';
  */
 export class WidgetPage {
   readonly dialogs: string[] = [];
+  /** Uncaught errors in the page: the widget must never throw into the host page. */
+  readonly errors: string[] = [];
 
   constructor(readonly page: Page) {
     // Any alert/confirm/prompt is a failure of the XSS tests; dismiss it so nothing hangs.
+    page.on('pageerror', (error) => this.errors.push(error.message));
     page.on('dialog', (dialog) => {
       this.dialogs.push(dialog.message());
       void dialog.dismiss();
