@@ -77,7 +77,7 @@ describe('Redis restarted empty', () => {
       await redisServer.restart();
       const restartedAt = Date.now();
 
-      await waitFor(async () => (await online().catch(() => [])).includes('ayu'), {
+      await waitFor(async () => (await online().catch((): string[] => [])).includes('ayu'), {
         timeoutMs: 2 * TTL_MS,
         description: 'ayu back from her heartbeats',
       });
