@@ -97,7 +97,11 @@ export class VisitorSignals {
   /** After a start: a fresh conversation learns the identity the page gave before it. */
   async started(conversationId: string, created: boolean): Promise<void> {
     this.conversationId = conversationId;
-    if (created && this.identity) await this.recordIdentity(conversationId, this.identity);
+    if (!created || !this.identity) return;
+    // The chat itself started; a failed identity record must not turn that into an error.
+    await this.recordIdentity(conversationId, this.identity).catch((error: unknown) =>
+      this.logger.warn({ err: error, conversationId }, 'identity not recorded at start'),
+    );
   }
 
   /** Handlers of the issue-3 visitor frames (merged into the session's handler table). */
