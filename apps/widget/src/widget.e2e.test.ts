@@ -162,6 +162,21 @@ describe('the visitor widget', () => {
       .waitFor();
     await expect(widget.typing.textContent()).resolves.toBe('');
 
+    // A whisper (internal note) never reaches the visitor: the message after it does, alone.
+    await agent.request('whisper.send', {
+      conversationId,
+      clientMessageId: 'w-1',
+      text: 'Internal: check the PPDB quota first',
+    });
+    await agent.request('message.send', {
+      conversationId,
+      clientMessageId: 'a-1b',
+      text: 'Sebentar ya.',
+    });
+    await widget.theirs('Sebentar ya.').waitFor();
+    expect(await widget.log.getByText('Internal: check').count()).toBe(0);
+    expect(await widget.theirs().count()).toBe(2);
+
     // A page navigation: the conversation continues on the next page, nothing doubled, and the
     // agent sees where the visitor went (page loads and history changes).
     await page.getByRole('link', { name: 'Perpustakaan' }).click();
@@ -169,7 +184,7 @@ describe('the visitor widget', () => {
     await widget.panel.waitFor({ state: 'visible' });
     await widget.theirs('Pendaftaran dibuka 1 Juni').waitFor();
     expect(await widget.mine('Halo, kapan PPDB dibuka?').count()).toBe(1);
-    expect(await widget.theirs().count()).toBe(1);
+    expect(await widget.theirs().count()).toBe(2);
     await agent.waitForEvent(
       (event) =>
         (event.type as string) === 'VisitorNavigated' &&
