@@ -394,6 +394,25 @@ describe('verified identity', () => {
   });
 });
 
+describe('identity given before the chat', () => {
+  it('is recorded in the conversation the visitor starts later', async () => {
+    const agent = await connectAgent(ani.token);
+    const visitor = await connectVisitor();
+    const hash = createHmac('sha256', identitySecret).update('budi@example.org').digest('hex');
+    await expect(
+      visitor.request('visitor.identify', { name: 'Budi', email: 'budi@example.org', hash }),
+    ).resolves.toEqual({ verified: true });
+    const conversationId = await startChat(visitor, 'Budi');
+    const identified = await agent.waitForEvent(
+      (event) => event.conversationId === conversationId && event.type === 'VisitorIdentified',
+      'the identity in the new conversation',
+    );
+    expect(identified.data).toMatchObject({ email: 'budi@example.org', verified: true });
+    agent.close();
+    visitor.close();
+  });
+});
+
 describe('history search', () => {
   it('finds conversations by text, visitor and date', async () => {
     const agent = await connectAgent(budi.token);
