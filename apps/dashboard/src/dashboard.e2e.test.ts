@@ -202,6 +202,52 @@ describe('the agent dashboard', () => {
     await page.context().close();
   });
 
+  it('raises a system notification when a visitor writes while the tab is in the background', async () => {
+    const { page, context, watch } = await openPage(browser);
+    // A stand-in Notification records what the page shows, and the test decides when the tab
+    // is hidden (headless Chromium has neither a notification centre nor background tabs).
+    await page.addInitScript(() => {
+      const shown: Array<{ title: string; body?: string }> = [];
+      Object.assign(window, { __shown: shown, __hidden: false });
+      class RecordingNotification {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body });
+        }
+        close() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: RecordingNotification });
+      Object.defineProperty(document, 'hidden', {
+        get: () => (window as unknown as { __hidden: boolean }).__hidden,
+      });
+    });
+    await capturing(page, watch, 'notification', async () => {
+      await signIn(page, admin);
+      await page.evaluate(() => Object.assign(window, { __hidden: true }));
+      const visitor = await connectVisitor();
+      const { conversationId } = await visitor.request<{ conversationId: string }>(
+        'conversation.start',
+        { preChat: { name: 'Rina' } },
+      );
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'n-1',
+        text: 'Apakah ada beasiswa?',
+      });
+      const shown = await waitFor(async () => {
+        const list = await page.evaluate(
+          () => (window as unknown as { __shown: Array<{ title: string; body?: string }> }).__shown,
+        );
+        return list.length > 0 ? list : undefined;
+      });
+      expect(shown).toEqual([{ title: 'Rina wrote', body: 'Apakah ada beasiswa?' }]);
+      visitor.close();
+    });
+    await context.close();
+  });
+
   it('shows the connection state, recovers after a drop, and catches up on what it missed', async () => {
     const { page, context, watch } = await openPage(browser);
     await capturing(page, watch, 'reconnect', async () => {
