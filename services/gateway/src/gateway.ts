@@ -83,13 +83,13 @@ export async function startGateway(
     hardMaxFrameBytes: config.HARD_MAX_FRAME_BYTES,
     sendBufferLimit: config.SEND_BUFFER_LIMIT_BYTES,
     logger: logger.child({ module: 'upgrade' }),
-    onVisitor: (ws, socket, site, visitorId, token, request) => {
+    onVisitor: (ws, socket, site, visitorId, token, request, returning) => {
       track(ws, socket);
       const info = visitorInfoFromHeaders(request.headers);
       const session = new VisitorSession(deps, socket, site, visitorId, info);
       visitors.add(session);
       ws.once('close', () => visitors.delete(session));
-      session.open(ws, token).catch((error: unknown) => {
+      session.open(ws, token, returning).catch((error: unknown) => {
         logger.warn({ err: error }, 'visitor session failed to open');
         socket.close(CLOSE_CODES.goingAway, 'try again');
       });

@@ -42,6 +42,8 @@ export interface UpgradeDeps {
     visitorId: string,
     token: string,
     request: IncomingMessage,
+    /** False when the visitor id was minted for this very socket (no token came with it). */
+    returning: boolean,
   ) => void;
   readonly onAgent: (ws: WebSocket, socket: ClientSocket, agent: AgentClaims) => void;
 }
@@ -95,7 +97,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         visitorToken = token;
       }
       const { ws, client } = await accept(request, socket, head, ip);
-      deps.onVisitor(ws, client, site, visitorId, visitorToken, request);
+      deps.onVisitor(ws, client, site, visitorId, visitorToken, request, token !== undefined);
       return;
     }
     if (url.pathname === '/ws/agent') {

@@ -10,6 +10,7 @@ import {
   typingSubject,
   TypingSignal,
   type LiveVisitorInfo,
+  type RpcResponse,
   type SitePublic,
   type VisitorActor,
 } from '@sapa/contracts';
@@ -19,6 +20,13 @@ import { FramePipeline } from './frame-pipeline.js';
 import { LiveVisitorRegistration } from './live-visitor.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
 import { VisitorSignals } from './visitor-signals.js';
+
+/** What chat answers for a visitor who never started a conversation. */
+const NO_CONVERSATION: RpcResponse<'chat.find-visitor-conversation'> = {
+  conversationId: null,
+  version: 0,
+  status: null,
+};
 
 /**
  * A visitor's socket: they can start, write into, close and resume only their own
@@ -76,8 +84,12 @@ export class VisitorSession {
     this.pipeline = new FramePipeline(socket, VisitorFrame, this.handlers(), deps.limits, logger);
   }
 
-  /** Binds the socket and sends the welcome frame. */
-  async open(ws: WebSocket, visitorToken: string): Promise<void> {
+  /**
+   * Binds the socket and sends the welcome frame. `returning` is false for a visitor id minted
+   * for this socket: such a visitor has no conversation, so chat is not asked (one storage
+   * read fewer for every first page view, the most common connect; docs/performance.md).
+   */
+  async open(ws: WebSocket, visitorToken: string, returning = true): Promise<void> {
     ws.on('message', (raw, isBinary) => void this.pipeline.receive(raw, isBinary));
     ws.once('close', () => {
       this.dispose();
@@ -99,10 +111,12 @@ export class VisitorSession {
       );
     });
     const [current, availability] = await Promise.all([
-      this.deps.bus.request('chat.find-visitor-conversation', {
-        siteId: this.site.siteId,
-        visitorId: this.visitorId,
-      }),
+      returning
+        ? this.deps.bus.request('chat.find-visitor-conversation', {
+            siteId: this.site.siteId,
+            visitorId: this.visitorId,
+          })
+        : Promise.resolve(NO_CONVERSATION),
       this.deps.bus
         .request('presence.site-availability', { siteId: this.site.siteId }, { timeoutMs: 1000 })
         .catch(() => ({ online: false })),
