@@ -105,7 +105,11 @@ const backgroundOf = (widget: WidgetPage) =>
   widget.launcher.evaluate((element) => getComputedStyle(element).backgroundColor);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  // Every test logs in fresh agents from one IP: lift the login rate limit (10/min by default).
+  [stack, browser] = await Promise.all([
+    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
+    launchBrowser(),
+  ]);
 }, 120_000);
 
 afterAll(async () => {

@@ -81,8 +81,12 @@ async function conversationStarted(agent: WsTestClient): Promise<ClientEvent> {
 }
 
 beforeAll(async () => {
+  // Every test logs in fresh agents from one IP: lift the login rate limit (10/min by default).
   await mkdir(ARTIFACTS, { recursive: true });
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([
+    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
+    launchBrowser(),
+  ]);
 }, 120_000);
 
 afterAll(async () => {

@@ -22,13 +22,7 @@ import { Shell } from './shell.js';
 import { DEFAULT_SETTINGS, fetchSettings, parseSettings, type WidgetSettings } from './settings.js';
 import { MessageSender } from './message-sender.js';
 import { TypingSignal } from './typing-signal.js';
-
-interface Identity {
-  name?: string;
-  email?: string;
-  attributes?: Record<string, string>;
-  hash?: string;
-}
+import { VisitorRequests, type Identity } from './visitor-requests.js';
 
 const AGENT_TYPING_TIMEOUT_MS = 8_000;
 /**
@@ -54,9 +48,11 @@ export class ChatWidget {
   private historyUntil = 0;
   private agentName: string | undefined;
   private readonly sender: MessageSender;
+  private readonly requests: VisitorRequests;
   private readonly identity: Identity = {};
-  private lastNavigated = '';
-  private readonly typingSignal = new TypingSignal((isTyping) => this.sendTyping(isTyping));
+  private readonly typingSignal = new TypingSignal((isTyping) => {
+    if (this.conversationId && !this.ended) this.requests.typing(this.conversationId, isTyping);
+  });
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly events = new HostEvents();
 
@@ -73,24 +69,34 @@ export class ChatWidget {
     this.t = CATALOGS[this.language];
     this.log = new MessageLog(this.t, this.language);
     this.shell = new Shell(mount, this.log, {
-      toggle: (open) => this.onToggle(open),
+      toggle: (open) => {
+        writeSession(`sapa:${this.config.siteKey}:open`, open ? '1' : '');
+        if (this.conversationId && !this.ended) this.requests.window(this.conversationId, !open);
+      },
       send: (text) => {
         this.typingSignal.stop();
         this.sender.send(text);
       },
       typing: () => this.typingSignal.input(),
-      endChat: () => this.endChat(),
+      endChat: async () => {
+        if (this.conversationId && !this.ended) await this.requests.close(this.conversationId);
+      },
       newChat: () => this.newChat(),
       startChat: (values) => this.startChat(values),
-      leaveOffline: (values) => this.leaveOffline(values),
-      rate: (rating, comment) => this.rate(rating, comment),
-      transcript: (email) => this.requestTranscript(email),
+      leaveOffline: (values) => this.requests.leaveOffline(values),
+      rate: async (rating, comment) => {
+        if (this.conversationId) await this.requests.rate(this.conversationId, rating, comment);
+      },
+      transcript: async (email) => {
+        if (this.conversationId) await this.requests.transcript(this.conversationId, email);
+      },
     });
     this.connection = new VisitorConnection(config.server, config.siteKey, {
       welcome: (data) => void this.onWelcome(data),
       frame: (frame) => this.onFrame(frame),
       state: (state) => this.onConnectionState(state),
     });
+    this.requests = new VisitorRequests(this.connection);
     this.sender = new MessageSender(config.siteKey, {
       connection: this.connection,
       log: this.log,
@@ -98,7 +104,7 @@ export class ChatWidget {
       currentConversation: () => (this.ended ? undefined : this.conversationId),
       agentPresent: () => this.agentName !== undefined,
     });
-    watchHistory(() => this.sendNavigation());
+    watchHistory(() => this.requests.navigate());
   }
 
   start(): void {
@@ -119,12 +125,12 @@ export class ChatWidget {
   }
   setName(name: string): void {
     this.identity.name = String(name).slice(0, 120);
-    this.sendIdentity();
+    this.requests.identify(this.identity);
     this.render();
   }
   setEmail(email: string): void {
     this.identity.email = String(email).slice(0, 254);
-    this.sendIdentity();
+    this.requests.identify(this.identity);
     this.render();
   }
   setAttributes(attributes: Record<string, string>, hash?: string): void {
@@ -133,7 +139,7 @@ export class ChatWidget {
       clean[key] = String(value);
     this.identity.attributes = clean;
     if (hash !== undefined) this.identity.hash = String(hash);
-    this.sendIdentity();
+    this.requests.identify(this.identity);
   }
   setLanguage(language: string): void {
     this.hostLanguage = language;
@@ -159,8 +165,8 @@ export class ChatWidget {
       if (this.historyUntil === 0) this.historyUntil = current.version;
     }
     this.render();
-    this.sendIdentity();
-    this.sendNavigation();
+    this.requests.identify(this.identity);
+    this.requests.navigate();
     if (this.conversationId) {
       try {
         await this.connection.request('conversation.resume', {
@@ -357,11 +363,6 @@ export class ChatWidget {
     return started.conversationId;
   }
 
-  private async endChat(): Promise<void> {
-    if (!this.conversationId || this.ended) return;
-    await this.connection.request('conversation.close', { conversationId: this.conversationId });
-  }
-
   private newChat(): void {
     this.conversationId = undefined;
     this.lastVersion = 0;
@@ -372,74 +373,7 @@ export class ChatWidget {
     this.render();
   }
 
-  private async rate(rating: 'good' | 'bad', comment: string): Promise<void> {
-    if (!this.conversationId) return;
-    await this.connection.request('conversation.rate', {
-      conversationId: this.conversationId,
-      rating,
-      ...(comment ? { comment: comment.slice(0, 2000) } : {}),
-    });
-  }
-
-  private async requestTranscript(email: string): Promise<void> {
-    if (!this.conversationId) return;
-    await this.connection.request('transcript.request', {
-      conversationId: this.conversationId,
-      email,
-    });
-  }
-
-  private async leaveOffline(values: Record<string, string>): Promise<void> {
-    await this.connection.request('offline.leave', {
-      name: values.name ?? '',
-      email: values.email ?? '',
-      question: values.question ?? '',
-      page: currentPage(),
-      language: navigator.language.slice(0, 64),
-    });
-  }
-
   // ---- signals to the agent -----------------------------------------------------------------
-  private sendTyping(isTyping: boolean): void {
-    if (!this.conversationId || this.ended || !this.connection.online) return;
-    this.connection
-      .request('typing', { conversationId: this.conversationId, isTyping })
-      .catch(ignore);
-  }
-
-  private onToggle(open: boolean): void {
-    writeSession(`sapa:${this.config.siteKey}:open`, open ? '1' : '');
-    if (this.conversationId && !this.ended && this.connection.online) {
-      this.connection
-        .request('chat.window', { conversationId: this.conversationId, minimized: !open })
-        .catch(ignore);
-    }
-  }
-
-  private sendIdentity(): void {
-    const { name, email, attributes, hash } = this.identity;
-    if (
-      !this.connection.online ||
-      (name === undefined && email === undefined && attributes === undefined)
-    )
-      return;
-    this.connection
-      .request('visitor.identify', {
-        ...(name ? { name } : {}),
-        ...(email ? { email } : {}),
-        ...(attributes ? { attributes } : {}),
-        ...(hash ? { hash } : {}),
-      })
-      .catch(ignore);
-  }
-
-  /** Tells the gateway which page the visitor is on: on each page load and each history change. */
-  private sendNavigation(): void {
-    if (!this.connection.online || location.href === this.lastNavigated) return;
-    this.lastNavigated = location.href;
-    this.connection.request('visitor.navigate', currentPage()).catch(ignore);
-  }
-
   // ---- settings and rendering ---------------------------------------------------------------
   private async loadSettings(siteName: string): Promise<void> {
     const answer = await fetchSettings(
@@ -503,5 +437,3 @@ export class ChatWidget {
     return this.settings.greeting ? `${hello}! ${this.settings.greeting}` : `${hello}!`;
   }
 }
-
-const ignore = () => undefined;
