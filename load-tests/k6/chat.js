@@ -1,5 +1,5 @@
-// chat: VISITORS visitors chat with the site's agents (every agent in the config file). Each
-// visitor starts a conversation and sends MESSAGES messages, one every INTERVAL_MS; the agent
+// chat: VISITORS visitors chat with the site's agents (every agent in the config file). They
+// arrive at START_RATE per second; each visitor starts a conversation and sends MESSAGES messages, one every INTERVAL_MS; the agent
 // that owns the conversation (a hash of its id picks one of the agents) answers every visitor
 // message. Measured per message:
 //   sapa_v2a_ms   visitor sent → owning agent received it (the visitor's text carries the time)
@@ -21,8 +21,9 @@ const MESSAGES = num('MESSAGES', 20);
 const INTERVAL_MS = num('INTERVAL_MS', 1000);
 const DRAIN_S = num('DRAIN_S', 15);
 const AGENT_WARMUP_S = num('AGENT_WARMUP_S', 2);
+const START_RATE = num('START_RATE', 50);
 const VISITOR_VUS = Math.ceil(VISITORS / PER_VU);
-const SEND_S = Math.ceil((MESSAGES * INTERVAL_MS) / 1000) + Math.ceil(VISITORS / 500) + 5;
+const SEND_S = Math.ceil((MESSAGES * INTERVAL_MS) / 1000) + Math.ceil(VISITORS / START_RATE) + 10;
 const VISITOR_DEADLINE_S = SEND_S + DRAIN_S + 10;
 const AGENT_DEADLINE_S = AGENT_WARMUP_S + VISITOR_DEADLINE_S + 5;
 
@@ -292,12 +293,14 @@ export function visitor() {
     sendFrame(v.ws, frame);
   };
 
-  // Open the visitors at up to 500/s per VU so the connect phase stays short but gentle.
+  // Visitors arrive at START_RATE per second in all (conversations start gradually, as on a
+  // real site; 500 starts at once overload the chat service, see docs/performance.md).
   let opened = 0;
+  const perTickMs = Math.max(5, Math.round((1000 * VISITOR_VUS) / START_RATE));
   const opener = setInterval(() => {
-    for (let i = 0; i < 10 && opened < mine; i++) startOne(opened++);
+    if (opened < mine) startOne(opened++);
     if (opened >= mine) clearInterval(opener);
-  }, 20);
+  }, perTickMs);
   timers.push(opener);
   // Once everything was sent, wait for the last answers (or give up at DRAIN_S), then stop.
   const waiter = setInterval(() => {

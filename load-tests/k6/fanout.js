@@ -4,7 +4,7 @@
 // agent socket received, and every socket must get every message once (sapa_lost, sapa_duplicated).
 // The same scenario runs against Socket.IO (socketio.js MODE=fanout) for the ratio.
 import { Counter, Trend } from 'k6/metrics';
-import { setInterval, clearInterval, setTimeout } from 'k6/timers';
+import { setInterval, clearInterval, setTimeout, clearTimeout } from 'k6/timers';
 import exec from 'k6/execution';
 import { loadConfig, num, openAgent, openVisitor, sendFrame } from './lib/sapa.js';
 
@@ -63,7 +63,7 @@ export function subscriber() {
   const sockets = [];
   let closing = false;
   const openOne = (n) => {
-    const s = { ws: null, ok: false, seen: new Set() };
+    const s = { ws: null, ok: false, done: false, seen: new Set() };
     const agent = config.agents[(vu * PER_VU + n) % config.agents.length];
     s.ws = openAgent(config, agent.token, {
       onWelcome: () => {
@@ -81,9 +81,15 @@ export function subscriber() {
         s.seen.add(seq);
         delivered.add(1);
         fanoutMs.add(Date.now() - Number(at));
+        // Got everything: leave now rather than at the deadline.
+        if (s.seen.size === TOTAL) {
+          s.done = true;
+          s.ws.close();
+          if (sockets.every((x) => x.done)) finish();
+        }
       },
       onClose: () => {
-        if (closing) return;
+        if (closing || s.done) return;
         if (s.ok) dropped.add(1);
         else connectFailed.add(1);
       },
@@ -94,16 +100,16 @@ export function subscriber() {
     for (let i = 0; i < perTick && sockets.length < mine; i++) openOne(sockets.length);
     if (sockets.length >= mine) clearInterval(opener);
   }, 20);
-  setTimeout(
-    () => {
-      closing = true;
-      for (const s of sockets) {
-        lost.add(Math.max(0, TOTAL - s.seen.size));
-        s.ws.close();
-      }
-    },
-    (RAMP_S + DURATION_S + DRAIN_S) * 1000,
-  );
+  const finish = () => {
+    if (closing) return;
+    closing = true;
+    clearTimeout(deadline);
+    for (const s of sockets) {
+      lost.add(Math.max(0, TOTAL - s.seen.size));
+      s.ws.close();
+    }
+  };
+  const deadline = setTimeout(finish, (RAMP_S + DURATION_S + DRAIN_S) * 1000);
 }
 
 export function publisher() {

@@ -5,7 +5,7 @@
 // DURATION_S seconds, and every subscriber checks every message (sapa_fanout_ms, lost, dup).
 import { WebSocket } from 'k6/websockets';
 import { Counter, Trend } from 'k6/metrics';
-import { setInterval, clearInterval, setTimeout } from 'k6/timers';
+import { setInterval, clearInterval, setTimeout, clearTimeout } from 'k6/timers';
 import exec from 'k6/execution';
 import { num } from './lib/sapa.js';
 
@@ -79,7 +79,9 @@ export function subscriber() {
   const sockets = [];
   let closing = false;
   const finish = () => {
+    if (closing) return;
     closing = true;
+    clearTimeout(deadline);
     for (const s of sockets) {
       if (MODE === 'fanout') lost.add(Math.max(0, TOTAL - s.seen.size));
       s.ws.close();
@@ -87,7 +89,7 @@ export function subscriber() {
   };
   const openOne = () => {
     const began = Date.now();
-    const s = { ws: null, ok: false, seen: new Set() };
+    const s = { ws: null, ok: false, done: false, seen: new Set() };
     s.ws = open(
       () => {
         s.ok = true;
@@ -103,10 +105,16 @@ export function subscriber() {
         s.seen.add(payload.seq);
         delivered.add(1);
         fanoutMs.add(Date.now() - payload.at);
+        // Got everything: leave now rather than at the deadline.
+        if (s.seen.size === TOTAL) {
+          s.done = true;
+          s.ws.close();
+          if (sockets.every((x) => x.done)) finish();
+        }
       },
     );
     s.ws.onclose = () => {
-      if (closing) return;
+      if (closing || s.done) return;
       if (s.ok) dropped.add(1);
       else connectFailed.add(1);
     };
@@ -118,7 +126,7 @@ export function subscriber() {
   }, 20);
   const holdS =
     MODE === 'fanout' ? RAMP_S + DURATION_S + DRAIN_S : Math.ceil(SOCKETS / CONNECT_RATE) + HOLD_S;
-  setTimeout(finish, holdS * 1000);
+  const deadline = setTimeout(finish, holdS * 1000);
 }
 
 export function publisher() {

@@ -26,6 +26,16 @@ export const SCALES: Readonly<Record<string, Scale>> = {
     fanout: { subscribers: 100, rate: 10, durationS: 3 },
     soak: { sockets: 100, visitors: 10, intervalMs: 1000, durationS: 10 },
   },
+  small: {
+    name: 'small',
+    agents: 4,
+    idle: { sockets: 3_000, holdS: 15, connectRate: 200 },
+    chat: { visitors: 100, messages: 20, intervalMs: 1_000, drainS: 20 },
+    churn: { sockets: 300, durationS: 30, viewMinS: 3, viewMaxS: 10 },
+    storm: { sockets: 2_000, connectRate: 200, durationS: 90 },
+    fanout: { subscribers: 200, rate: 10, durationS: 10 },
+    soak: { sockets: 1_000, visitors: 20, intervalMs: 2_000, durationS: 60 },
+  },
   medium: {
     name: 'medium',
     agents: 4,
@@ -62,7 +72,7 @@ export interface BenchOptions {
 }
 
 /**
- * Reads the command line: `--scale smoke|medium|full`, `--scenarios idle,chat,...`,
+ * Reads the command line: `--scale smoke|small|medium|full`, `--scenarios idle,chat,...`,
  * `--no-compare`, `--profile` (CPU profile of the gateway into the results dir), `--gc-trace`.
  */
 export function parseBenchArgs(argv: readonly string[], resultsDir: string): BenchOptions {

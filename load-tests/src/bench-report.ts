@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { K6Result } from './k6-runner.js';
@@ -24,6 +24,8 @@ export interface SystemResult {
   readonly rssPeakBytes: number;
   readonly rssAtHeldBytes: number;
   readonly memoryPerConnectionBytes: number;
+  /** Least-squares slope of RSS over connections across the run's samples (fixed heap headroom cancels out). */
+  readonly memoryPerConnectionSlopeBytes: number;
   readonly kernelPerConnectionBytes: number;
   readonly cpuCoresAvg: number;
   readonly cpuCoresPeak: number;
@@ -43,7 +45,13 @@ export interface ScenarioResult {
   readonly scale: string;
   readonly startedAt: string;
   readonly durationS: number;
-  readonly machine: { readonly cores: number; readonly memoryGiB: number; readonly node: string };
+  readonly machine: {
+    readonly cores: number;
+    readonly memoryGiB: number;
+    readonly node: string;
+    /** 1-minute load average when the scenario ended (other work on the box skews figures). */
+    readonly loadAverage: number;
+  };
   readonly params: Readonly<Record<string, string | number>>;
   readonly results: readonly SystemResult[];
   readonly notes: readonly string[];
@@ -99,6 +107,7 @@ export function systemResult(
     rssAtHeldBytes: held.rssBytes,
     memoryPerConnectionBytes:
       connections > 0 ? Math.round((held.rssBytes - baseline.rssBytes) / connections) : 0,
+    memoryPerConnectionSlopeBytes: Math.round(slope(samples, baseline)),
     // Both ends of every loopback connection live in this kernel: half is the server's share.
     kernelPerConnectionBytes:
       connections > 0
@@ -120,11 +129,30 @@ export function systemResult(
   };
 }
 
+/** RSS bytes per extra connection: least squares over the samples that hold connections. */
+function slope(samples: readonly Sample[], baseline: Sample): number {
+  const points = samples
+    .filter((s) => s.fds - baseline.fds > 0)
+    .map((s) => [s.fds - baseline.fds, s.rssBytes] as const);
+  if (points.length < 3) return 0;
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
 export function machine(): ScenarioResult['machine'] {
   return {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    loadAverage: loadavg()[0] ?? 0,
   };
 }
 
@@ -145,14 +173,16 @@ export async function writeScenario(
     '',
     `Parameters: ${Object.entries(result.params)
       .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}. Duration ${result.durationS.toFixed(0)} s.`,
+      .join(
+        ', ',
+      )}. Duration ${result.durationS.toFixed(0)} s. Load average at the end: ${result.machine.loadAverage.toFixed(1)} on ${result.machine.cores} cores.`,
     '',
-    '| system | thresholds | connections | RSS base → held (MiB) | per conn (KiB) | kernel per conn (KiB) | CPU avg / peak (cores) | msgs/s | msgs | errors | lost | dup |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| system | thresholds | connections | RSS base → held (MiB) | per conn (KiB) | slope (KiB) | kernel per conn (KiB) | CPU avg / peak (cores) | msgs/s | msgs | errors | lost | dup |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of result.results) {
     lines.push(
-      `| ${r.system} | ${r.thresholdsPassed ? 'pass' : `FAIL (${r.k6ExitCode})`} | ${r.connectionsHeld} | ${mib(r.rssBaseBytes)} → ${mib(r.rssAtHeldBytes)} | ${kib(r.memoryPerConnectionBytes)} | ${kib(r.kernelPerConnectionBytes)} | ${r.cpuCoresAvg.toFixed(2)} / ${r.cpuCoresPeak.toFixed(2)} | ${r.messagesPerSecond.toFixed(0)} | ${r.messagesDelivered} | ${r.errors} | ${r.lost} | ${r.duplicated} |`,
+      `| ${r.system} | ${r.thresholdsPassed ? 'pass' : `FAIL (${r.k6ExitCode})`} | ${r.connectionsHeld} | ${mib(r.rssBaseBytes)} → ${mib(r.rssAtHeldBytes)} | ${kib(r.memoryPerConnectionBytes)} | ${kib(r.memoryPerConnectionSlopeBytes)} | ${kib(r.kernelPerConnectionBytes)} | ${r.cpuCoresAvg.toFixed(2)} / ${r.cpuCoresPeak.toFixed(2)} | ${r.messagesPerSecond.toFixed(0)} | ${r.messagesDelivered} | ${r.errors} | ${r.lost} | ${r.duplicated} |`,
     );
   }
   const latencyRows: string[] = [];

@@ -177,7 +177,8 @@ export async function runScenario(
         DRAIN_S: drainS,
         AGENTS: scale.agents,
       };
-      const windowS = (messages * intervalMs) / 1000;
+      // Visitors arrive at START_RATE (50/s): the sending window is their arrival plus their messages.
+      const windowS = (messages * intervalMs) / 1000 + visitors / 50;
       await withStack(context, name, scale.agents, async (stack, configPath) => {
         const measured = await measure(
           () => stack.gateway.pid,
@@ -257,7 +258,7 @@ export async function runScenario(
     }
     case 'fanout': {
       const { subscribers, rate, durationS } = scale.fanout;
-      params = { SUBSCRIBERS: subscribers, RATE: rate, DURATION_S: durationS };
+      params = { SUBSCRIBERS: subscribers, RATE: rate, DURATION_S: durationS, DRAIN_S: 30 };
       const timeoutS = subscribers / 500 + durationS + 120;
       await withStack(context, name, scale.agents, async (stack, configPath) => {
         const measured = await measure(

@@ -60,12 +60,22 @@ export async function runK6(options: K6RunOptions): Promise<K6Result> {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  // Past the timeout k6 is asked to stop (SIGTERM: it ends the test and still writes its
+  // summary), and killed if it does not within 30 s.
+  let timedOut = false;
+  let killer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+    killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  }, options.timeoutMs);
   const exitCode = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
   clearTimeout(timer);
+  clearTimeout(killer);
+  if (timedOut) output += `\nk6 ran past its ${options.timeoutMs} ms timeout and was stopped`;
   let metrics: Record<string, K6Metric> = {};
   try {
     const summary = JSON.parse(await readFile(options.summaryPath, 'utf8')) as {
