@@ -144,6 +144,8 @@ export const AvailabilityDetail = z.object({
   insideHours: z.boolean(),
   /** Agents online, on duty and under their limit. */
   eligibleAgents: z.number().int().min(0),
+  /** Who they are (sorted): the agents a new chat without a department would ring now. */
+  eligibleAgentIds: z.array(Id).optional(),
   departments: z.record(z.string(), z.boolean()),
   /** ms since epoch of the next opening when closed by hours (within two weeks). */
   nextOpening: z.number().int().optional(),

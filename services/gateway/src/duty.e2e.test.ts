@@ -110,3 +110,76 @@ describe('availability reaches the widget', () => {
     for (const client of [visitor, second]) client.close();
   });
 });
+
+describe('duty REST and swaps', () => {
+  /** Calls the gateway's REST API as an agent. */
+  const api = async (token: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.httpUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        origin: stack.origin,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('a swap approved by the supervisor changes who is rung; an agent cannot approve it', async () => {
+    const agency = await stack.createSite('Agency 2', [AGENCY]);
+    const ayu = await stack.createAgent(agency.siteId, 'Ayu');
+    const budi = await stack.createAgent(agency.siteId, 'Budi');
+    const sari = await stack.createAgent(agency.siteId, 'Sari', 'supervisor');
+    // Today in WITA, whatever the machine's zone: Ayu has today's shift, all day.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Makassar' }).format(
+      new Date(),
+    );
+    const weekday = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Makassar',
+      weekday: 'short',
+    })
+      .format(new Date())
+      .toLowerCase();
+    const duty = {
+      ...openAllWeek,
+      roster: [{ weekday, start: '00:00', end: '24:00', agentIds: [ayu.agent.agentId] }],
+    };
+    expect((await api(budi.token, 'PUT', '/site/duty', duty)).status).toBe(403);
+    expect((await api(sari.token, 'PUT', '/site/duty', duty)).status).toBe(200);
+
+    const sockets = await Promise.all(
+      [ayu, budi].map(({ token }) =>
+        WsTestClient.connect(`${stack.wsUrl}/ws/agent`, { origin: stack.origin, token }),
+      ),
+    );
+    const rung = async () =>
+      (await api(budi.token, 'GET', '/site/availability')).body['eligibleAgentIds'];
+    expect(await rung()).toEqual([ayu.agent.agentId]);
+
+    const requested = await api(ayu.token, 'POST', '/site/duty/swaps', {
+      date: today,
+      toAgentId: budi.agent.agentId,
+    });
+    expect(requested.status).toBe(201);
+    const swapId = (requested.body['swap'] as { swapId: string }).swapId;
+    // Requested is not approved: Ayu is still the one rung.
+    expect(await rung()).toEqual([ayu.agent.agentId]);
+    expect(
+      (await api(budi.token, 'POST', `/site/duty/swaps/${swapId}/decision`, { approve: true }))
+        .status,
+    ).toBe(403);
+
+    const decided = await api(sari.token, 'POST', `/site/duty/swaps/${swapId}/decision`, {
+      approve: true,
+    });
+    expect(decided).toMatchObject({
+      status: 200,
+      body: { swap: { status: 'approved', decidedBy: sari.agent.agentId } },
+    });
+    expect(await rung()).toEqual([budi.agent.agentId]);
+    const listed = await api(budi.token, 'GET', '/site/duty');
+    expect((listed.body['duty'] as { swaps: unknown[] }).swaps).toHaveLength(1);
+    for (const socket of sockets) socket.close();
+  });
+});

@@ -16,6 +16,7 @@ import { clientIp } from '../client-ip.js';
 import { isAllowedOrigin } from '../origins.js';
 import type { KeyedRateLimiter } from '../rate-limit.js';
 import type { AgentClaims, TokenService } from '../tokens.js';
+import { dutyRouter } from './duty.routes.js';
 import { siteSettingsRouter, widgetConfigRouter } from './site-settings.routes.js';
 import { staticAssets, type StaticAssets } from './static.js';
 import { ticketsRouter } from './tickets.routes.js';
@@ -105,6 +106,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
 
   authed.use('/site', siteSettingsRouter(deps.bus, agentOf));
+  authed.use('/site', dutyRouter(deps.bus, agentOf));
 
   authed.use(ticketsRouter(deps.bus, agentOf));
   app.use('/api/v1', authed);

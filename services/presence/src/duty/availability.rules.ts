@@ -75,6 +75,7 @@ export function availabilityOf(input: {
     online: insideHours && eligible.length > 0,
     insideHours,
     eligibleAgents: eligible.length,
+    eligibleAgentIds: eligible.map((candidate) => candidate.agentId).sort(),
     departments,
     ...(opening === undefined ? {} : { nextOpening: opening }),
   };
