@@ -33,6 +33,8 @@ const ackMs = new Trend('sapa_ack_ms', true);
 const sent = new Counter('sapa_msgs_sent');
 const delivered = new Counter('sapa_msgs_delivered');
 const lost = new Counter('sapa_lost');
+// Acknowledged (so stored) but never delivered to its own visitor's socket: a real loss.
+const lostStored = new Counter('sapa_lost_stored');
 const duplicated = new Counter('sapa_duplicated');
 const gaps = new Counter('sapa_gaps');
 const errors = new Counter('sapa_error_frames');
@@ -62,6 +64,7 @@ export const options = {
   },
   thresholds: {
     sapa_lost: ['count==0'],
+    sapa_lost_stored: ['count==0'],
     sapa_duplicated: ['count==0'],
     sapa_gaps: ['count==0'],
     sapa_error_frames: ['count==0'],
@@ -178,7 +181,10 @@ export function visitor() {
     for (const t of timers) clearInterval(t);
     clearTimeout(deadline);
     for (const v of visitors) {
-      for (const seq of v.outstanding.keys()) lost.add(1);
+      for (const entry of v.outstanding.values()) {
+        lost.add(1);
+        if (entry.acked && !entry.echoed) lostStored.add(1);
+      }
       v.ws.close();
     }
   };
@@ -192,6 +198,7 @@ export function visitor() {
       acks: new Map(),
       frames: new Map(),
       done: new Set(),
+      seqOf: new Map(),
     };
     const startFrame = {
       type: 'conversation.start',
@@ -238,6 +245,8 @@ export function visitor() {
           if (at !== undefined) {
             ackMs.add(Date.now() - at);
             v.acks.delete(frame.id);
+            const entry = v.outstanding.get(v.seqOf.get(frame.id));
+            if (entry) entry.acked = true;
             v.frames.delete(frame.id);
           }
           return;
@@ -277,7 +286,8 @@ export function visitor() {
     }
     const seq = `${vu}.${visitors.indexOf(v)}.${v.seq++}`;
     const id = `m${v.seq}`;
-    v.outstanding.set(seq, { echoed: false, answered: false });
+    v.outstanding.set(seq, { echoed: false, answered: false, acked: false });
+    v.seqOf.set(id, seq);
     v.acks.set(id, Date.now());
     sent.add(1);
     const frame = {
