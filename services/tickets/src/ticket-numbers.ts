@@ -3,12 +3,9 @@ import type { Collection, Db } from 'mongodb';
 /** Ticket numbers start here, so the first ticket of a site reads #1001, not #1. */
 export const FIRST_TICKET_NUMBER = 1001;
 const DUPLICATE_KEY = 11000;
-const MAX_ATTEMPTS = 5;
+/** Racing openers retry; each lost race means another ticket got a number, so this bounds the burst. */
+const MAX_ATTEMPTS = 200;
 
-interface CounterDocument {
-  _id: string;
-  seq: number;
-}
 interface AssignedDocument {
   _id: string;
   siteId: string;
@@ -16,16 +13,18 @@ interface AssignedDocument {
 }
 
 /**
- * Readable ticket numbers per site: a counter document per site raised with
- * findOneAndUpdate({$inc}) (atomic on MongoDB and FerretDB alike), and one record per ticket
- * id (unique _id) so that opening the same ticket twice reuses its number. A number burnt by
- * a lost race leaves a gap, never a duplicate.
+ * Readable ticket numbers per site, one record per ticket in `ticket_numbers`: `_id` = ticket
+ * id (so opening a ticket again reuses its number) and a unique (siteId, number) index (so two
+ * tickets never share one). A new number is the site's highest plus one; when two openers race
+ * for it, the index lets one win and the other takes the next.
+ *
+ * Why not a counter document raised with findOneAndUpdate({$inc})? On MongoDB that is atomic;
+ * on FerretDB 1.24 it is not: 40 concurrent increments of one counter left it at 3 and handed
+ * out the same value several times (measured; see docs/tickets-and-email.md). The unique index
+ * is the guard both servers honour.
  */
 export class TicketNumbers {
-  private constructor(
-    private readonly counters: Collection<CounterDocument>,
-    private readonly assigned: Collection<AssignedDocument>,
-  ) {}
+  private constructor(private readonly assigned: Collection<AssignedDocument>) {}
 
   static async open(db: Db): Promise<TicketNumbers> {
     const assigned = db.collection<AssignedDocument>('ticket_numbers');
@@ -33,7 +32,7 @@ export class TicketNumbers {
       { siteId: 1, number: 1 },
       { unique: true, name: 'site_number_unique' },
     );
-    return new TicketNumbers(db.collection<CounterDocument>('ticket_counters'), assigned);
+    return new TicketNumbers(assigned);
   }
 
   /** The number of a ticket: the one it already has, or the next one of its site. */
@@ -41,36 +40,20 @@ export class TicketNumbers {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const existing = await this.assigned.findOne({ _id: ticketId });
       if (existing) return existing.number;
-      const number = await this.next(siteId);
+      const [highest] = await this.assigned
+        .find({ siteId }, { projection: { number: 1 } })
+        .sort({ number: -1 })
+        .limit(1)
+        .toArray();
+      const number = Math.max(FIRST_TICKET_NUMBER, (highest?.number ?? 0) + 1);
       try {
         await this.assigned.insertOne({ _id: ticketId, siteId, number });
         return number;
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // Another replica numbered this ticket meanwhile: the loop reads its number.
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        // Lost a race (for the number, or this ticket was numbered meanwhile): look again.
       }
     }
     throw new Error(`could not number ticket ${ticketId}`);
   }
-
-  private async next(siteId: string): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const counter = await this.counters.findOneAndUpdate(
-          { _id: siteId },
-          { $inc: { seq: 1 } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        if (!counter) throw new Error('counter upsert returned nothing');
-        return FIRST_TICKET_NUMBER - 1 + counter.seq;
-      } catch (error) {
-        // Two first-ever upserts of a site race on _id: the loser simply increments again.
-        if (!isDuplicateKey(error) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
-  }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === DUPLICATE_KEY;
 }
