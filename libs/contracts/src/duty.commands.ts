@@ -152,6 +152,44 @@ export const AvailabilityDetail = z.object({
 });
 export type AvailabilityDetail = z.infer<typeof AvailabilityDetail>;
 
+/** Ephemeral: a site's duty settings changed (payload DutyChanged); presence drops its cache. */
+export const dutyChangedSubject = (siteId: string): string => `sapa.v1.eph.${siteId}.duty`;
+
+/** Ephemeral: a site's availability changed (payload AvailabilityChanged); gateways tell widgets. */
+export const availabilitySubject = (siteId: string): string => `sapa.v1.eph.${siteId}.availability`;
+
+/** A new chat to route (presence.route-chat); idempotent per conversation. */
+export const RouteChat = z.object({ siteId: Id, conversationId: Id, departmentId: Id.optional() });
+export type RouteChat = z.infer<typeof RouteChat>;
+
+/** Why an agent was or was not eligible for a chat, with their load at that moment. */
+export const RoutingVerdict = z.object({
+  agentId: Id,
+  activeChats: z.number().int().min(0),
+  maxChats: z.number().int().min(1),
+  excludedBecause: z.enum(['not-online', 'at-limit', 'off-duty', 'other-department']).optional(),
+});
+export type RoutingVerdict = z.infer<typeof RoutingVerdict>;
+
+/** Where a chat went and why (what the assignment record carries). */
+export const RoutingResult = z.object({
+  mode: RoutingMode,
+  kind: z.enum(['assign', 'ring', 'queue']),
+  /** `assign`: the agent who got the chat (their load was reserved atomically). */
+  agentId: Id.optional(),
+  /** `ring`: every eligible agent, to be rung. */
+  ring: z.array(Id).optional(),
+  verdicts: z.array(RoutingVerdict),
+  /** true when the chat had been routed before (the first decision is returned). */
+  duplicate: z.boolean(),
+});
+export type RoutingResult = z.infer<typeof RoutingResult>;
+
+/** A routed chat ended (closed, or returned to the queue): its agent's load goes down. */
+export const ReleaseChat = z.object({ siteId: Id, conversationId: Id });
+export type ReleaseChat = z.infer<typeof ReleaseChat>;
+export const ReleaseChatResult = z.object({ agentId: Id.nullable() });
+
 /** The duty commands, spread into the RPC map (`subjects.ts`). */
 export const DUTY_RPC = {
   'directory.get-duty': { request: GetDuty, response: DutyResult },
@@ -159,10 +197,6 @@ export const DUTY_RPC = {
   'directory.request-swap': { request: RequestSwap, response: SwapResult },
   'directory.decide-swap': { request: DecideSwap, response: SwapResult },
   'presence.availability': { request: GetDuty, response: AvailabilityDetail },
+  'presence.route-chat': { request: RouteChat, response: RoutingResult },
+  'presence.release-chat': { request: ReleaseChat, response: ReleaseChatResult },
 } as const;
-
-/** Ephemeral: a site's duty settings changed (payload DutyChanged); presence drops its cache. */
-export const dutyChangedSubject = (siteId: string): string => `sapa.v1.eph.${siteId}.duty`;
-
-/** Ephemeral: a site's availability changed (payload AvailabilityChanged); gateways tell widgets. */
-export const availabilitySubject = (siteId: string): string => `sapa.v1.eph.${siteId}.availability`;

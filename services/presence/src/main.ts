@@ -45,6 +45,8 @@ runMain(logger, async () => {
     store,
     visitorStore,
     duty,
+    routingRedis: redis,
+    keyPrefix: config.PRESENCE_KEY_PREFIX,
     availabilityMemoryMs: presenceKeyTtlMs(config),
     logger,
     disconnectGraceMs: config.PRESENCE_DISCONNECT_GRACE_MS,

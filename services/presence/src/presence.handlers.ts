@@ -3,7 +3,9 @@ import type { RpcName } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import { AvailabilityAnnouncer } from './availability.announcer.js';
 import { DEFAULT_DUTY, type DutySource } from './duty/duty.cache.js';
+import type { Redis } from 'ioredis';
 import { PresenceService } from './presence.service.js';
+import { RoutingService } from './routing.service.js';
 import type { PresenceStore } from './presence.store.js';
 import { VisitorRegistry } from './visitors.service.js';
 import type { VisitorStore } from './visitors.store.js';
@@ -16,6 +18,12 @@ export const PRESENCE_RPCS = [
   'presence.site-availability',
   'presence.online-agents',
   'presence.availability',
+] as const satisfies readonly RpcName[];
+
+/** The routing commands, served when a Redis for routing is given. */
+export const ROUTING_RPCS = [
+  'presence.route-chat',
+  'presence.release-chat',
 ] as const satisfies readonly RpcName[];
 
 /** The live-visitor commands, served when a visitor store is given. */
@@ -31,8 +39,10 @@ export interface ServePresenceOptions {
   readonly logger: Logger;
   /** Duty settings (hours, roster, limits); without it: always open, no roster (defaults). */
   readonly duty?: DutySource;
-  /** Open chats per agent of a site, for limits in availability (routing provides it). */
-  readonly loads?: (siteId: string) => Promise<Record<string, number>>;
+  /** The Redis holding routing's loads; with it the routing RPCs are served and limits apply. */
+  readonly routingRedis?: Redis;
+  /** The key prefix (must match the store's); default `sapa:presence`. */
+  readonly keyPrefix?: string;
   /** How long the last announced availability is remembered in Redis (default 60 s). */
   readonly availabilityMemoryMs?: number;
   /** The live-visitor registry's store; without it the `presence.visitor-*` RPCs are not served. */
@@ -50,6 +60,8 @@ export interface PresenceServer {
   readonly visitors: VisitorRegistry | undefined;
   /** Decides and announces the sites' availability. */
   readonly availability: AvailabilityAnnouncer;
+  /** Chat routing (undefined without `routingRedis`). */
+  readonly routing: RoutingService | undefined;
   /** Stops taking requests and waits for the ones in flight. */
   stop(): Promise<void>;
 }
@@ -70,11 +82,16 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
       ? {}
       : { disconnectGraceMs: options.disconnectGraceMs }),
   });
+  const duty = options.duty ?? { get: () => Promise.resolve(DEFAULT_DUTY) };
+  const readAgents = async (siteId: string) => (await service.onlineAgents(siteId)).agents;
+  const routing = options.routingRedis
+    ? new RoutingService(options.routingRedis, duty, readAgents, options.keyPrefix)
+    : undefined;
   const availability = new AvailabilityAnnouncer({
     store: options.store,
-    duty: options.duty ?? { get: () => Promise.resolve(DEFAULT_DUTY) },
-    readAgents: async (siteId) => (await service.onlineAgents(siteId)).agents,
-    ...(options.loads ? { loads: options.loads } : {}),
+    duty,
+    readAgents,
+    ...(routing ? { loads: (siteId: string) => routing.loads(siteId) } : {}),
     publish: (subject, payload) => bus.publish(subject, payload),
     logger: options.logger,
     rememberMs: options.availabilityMemoryMs ?? 60_000,
@@ -121,11 +138,45 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
       })
     : undefined;
   if (visitors) servers.push(...serveVisitors(bus, visitors, serveOptions));
+  if (routing) {
+    servers.push(
+      ...ROUTING_RPCS.map((name) => {
+        switch (name) {
+          case 'presence.route-chat':
+            return bus.serve(
+              name,
+              async (request) => {
+                const result = await routing.route(request);
+                if (result.kind === 'assign' && !result.duplicate)
+                  availability.checkSoon(request.siteId);
+                return result;
+              },
+              serveOptions,
+            );
+          case 'presence.release-chat':
+            return bus.serve(
+              name,
+              async (request) => {
+                const result = await routing.release(request);
+                if (result.agentId !== null) availability.checkSoon(request.siteId);
+                return result;
+              },
+              serveOptions,
+            );
+          default: {
+            const unhandled: never = name;
+            throw new Error(`no handler for ${String(unhandled)}`);
+          }
+        }
+      }),
+    );
+  }
 
   return {
     service,
     visitors,
     availability,
+    routing,
     stop: async () => {
       await Promise.all(servers.map((server) => server.stop()));
     },
