@@ -56,6 +56,27 @@ function firstWriteError(error: MongoBulkWriteError): { code: number; index: num
   return first;
 }
 
+/**
+ * Socket errors the driver sometimes lets through unwrapped: seen with FerretDB killed
+ * mid-request, where a write to the dead socket rejected with a bare EPIPE.
+ */
+const SOCKET_ERROR_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+// Not `instanceof Error`: socket errors can come from another realm (jest's VM modules).
+function isSocketError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return typeof error.code === 'string' && SOCKET_ERROR_CODES.has(error.code);
+}
+
 /** True for errors that mean "the database cannot be reached right now". */
 export function isUnavailableError(error: unknown): boolean {
   return (
@@ -64,7 +85,8 @@ export function isUnavailableError(error: unknown): boolean {
     error instanceof MongoNotConnectedError ||
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoClientClosedError ||
-    error instanceof MongoServerClosedError
+    error instanceof MongoServerClosedError ||
+    isSocketError(error)
   );
 }
 
