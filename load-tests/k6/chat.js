@@ -169,6 +169,7 @@ export function agent() {
 }
 
 export function visitor() {
+  lostStored.add(0); // reported as 0 rather than absent when nothing was lost
   const vu = exec.scenario.iterationInTest;
   const mine = Math.max(0, Math.min(PER_VU, VISITORS - vu * PER_VU));
   const visitors = [];

@@ -41,6 +41,9 @@ export async function runK6(options: K6RunOptions): Promise<K6Result> {
     'run',
     '--quiet',
     '--no-usage-report',
+    // k6's REST API on a free port, so runs in parallel (smoke test and a bench) do not clash.
+    '--address',
+    '127.0.0.1:0',
     '--summary-trend-stats',
     'avg,min,med,max,p(95),p(99),p(99.9),count',
     '--summary-export',
