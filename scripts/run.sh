@@ -78,14 +78,30 @@ fi
 # --- services -------------------------------------------------------------------------
 [ -f "$DATA/jwt-secret" ] || node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >"$DATA/jwt-secret"
 export NATS_URL REDIS_URL MONGO_URL MONGO_DB="${SAPA_MONGO_DB:-sapa}" LOG_LEVEL="${LOG_LEVEL:-info}"
-for service in directory chat presence; do
+for service in directory chat presence tickets; do
   health=$(free_port)
   HEALTH_PORT=$health start "$service" node "services/$service/dist/main.js"
   wait_ready "$health" "$service"
 done
+# notify: mail goes to SAPA_SMTP_HOST:SAPA_SMTP_PORT when given, else to a development sink
+# that writes every mail as an .eml file under $DATA/mail. Replies come in on SMTP port
+# SAPA_INBOUND_SMTP_PORT (default 2525). See docs/tickets-and-email.md.
+SMTP_HOST="${SAPA_SMTP_HOST:-}"
+SMTP_PORT="${SAPA_SMTP_PORT:-25}"
+if [ -z "$SMTP_HOST" ]; then
+  SMTP_HOST=127.0.0.1; SMTP_PORT=$(free_port)
+  MAIL_SINK_PORT=$SMTP_PORT MAIL_SINK_DIR="$DATA/mail" start mail-sink node services/notify/dist/dev-mail-sink.js
+  wait_tcp 127.0.0.1 "$SMTP_PORT" mail-sink
+fi
+[ -f "$DATA/reply-secret" ] || node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >"$DATA/reply-secret"
+health=$(free_port)
+HEALTH_PORT=$health SMTP_HOST=$SMTP_HOST SMTP_PORT=$SMTP_PORT SMTP_IGNORE_TLS="${SAPA_SMTP_IGNORE_TLS:-true}" \
+  INBOUND_SMTP_PORT="${SAPA_INBOUND_SMTP_PORT:-2525}" REPLY_SECRET="$(cat "$DATA/reply-secret")" \
+  start notify node services/notify/dist/main.js
+wait_ready "$health" notify
 # --- the first site and admin, once (before the gateway: it serves the demo with its key) -
 if [ ! -f "$DATA/first-admin.json" ]; then
-  node services/directory/dist/cli.js create-site --name "Demo School" \
+  LOG_LEVEL=warn node services/directory/dist/cli.js create-site --name "Demo School" \
     --origin "$PUBLIC_URL" --origin "http://127.0.0.1:$PORT" --time-zone Asia/Makassar \
     --admin-name "Admin" --admin-email "admin@sapa.local" --gateway-url "$PUBLIC_URL" --json >"$DATA/first-admin.json.tmp"
   mv "$DATA/first-admin.json.tmp" "$DATA/first-admin.json"
@@ -109,6 +125,7 @@ console.log(`
     Site key:       ${r.siteKey}
     Embed snippet:  ${r.embedSnippet}
   Data and logs:    ${process.argv[3]}
+  Mail:             ${process.argv[3]}/mail/*.eml (unless SAPA_SMTP_HOST is set); replies on SMTP port 2525
   Open the demo site and the dashboard side by side and chat. Ctrl-C stops everything.
 `);' "$DATA/first-admin.json" "$PUBLIC_URL" "$DATA"
 wait -n "${PIDS[@]}" || true

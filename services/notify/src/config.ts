@@ -65,3 +65,16 @@ export type NotifyConfig = z.output<typeof NotifyEnv>;
 /** The notify service's configuration, parsed once from the environment. */
 export const loadNotifyConfig = (env?: Record<string, string | undefined>): NotifyConfig =>
   loadConfig(NotifyEnv, env);
+
+const MailSinkEnv = z.object({
+  LOG_LEVEL: commonEnv.LOG_LEVEL,
+  MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
+  MAIL_SINK_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where every received mail is written as <time>-<n>.eml. */
+  MAIL_SINK_DIR: z.string().min(1).default('.data/mail'),
+});
+export type MailSinkConfig = z.output<typeof MailSinkEnv>;
+
+/** Configuration of the development mail sink (scripts/run.sh), parsed once from the environment. */
+export const loadMailSinkConfig = (env?: Record<string, string | undefined>): MailSinkConfig =>
+  loadConfig(MailSinkEnv, env);
