@@ -82,6 +82,11 @@ export class AgentSocket {
 
   private async dial(): Promise<void> {
     if (this.stopped) return;
+    // While the browser says it is offline, do not dial (the `online` event redials at once).
+    if (!navigator.onLine) {
+      this.scheduleRetry();
+      return;
+    }
     let token: string;
     try {
       token = await this.options.token();
