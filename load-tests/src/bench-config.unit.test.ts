@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { ALL_SCENARIOS, SCALES, parseBenchArgs } from './bench-config.js';
+
+describe('parseBenchArgs', () => {
+  it('defaults to the medium scale, every scenario but soak, with Socket.IO', () => {
+    const options = parseBenchArgs([], '/results');
+    expect(options.scale.name).toBe('medium');
+    expect(options.scenarios).toEqual(['idle', 'chat', 'churn', 'storm', 'fanout']);
+    expect(options.compare).toBe(true);
+    expect(options.gatewayNodeFlags).toEqual([]);
+  });
+
+  it('reads scale, scenarios, --no-compare and the profiling flags', () => {
+    const options = parseBenchArgs(
+      ['--scale', 'smoke', '--scenarios', 'soak,idle', '--no-compare', '--profile', '--gc-trace'],
+      '/results',
+    );
+    expect(options.scale.name).toBe('smoke');
+    expect(options.scenarios).toEqual(['soak', 'idle']);
+    expect(options.compare).toBe(false);
+    expect(options.gatewayNodeFlags).toEqual([
+      '--cpu-prof',
+      '--cpu-prof-dir=/results/profiles',
+      '--trace-gc',
+    ]);
+  });
+
+  it('refuses an unknown scale or scenario', () => {
+    expect(() => parseBenchArgs(['--scale', 'huge'], '/r')).toThrow(/--scale must be one of/);
+    expect(() => parseBenchArgs(['--scenarios', 'idle,nope'], '/r')).toThrow(
+      /unknown scenario nope/,
+    );
+  });
+});
+
+describe('SCALES', () => {
+  it('stays under the 20,000 open files one process may hold here', () => {
+    for (const scale of Object.values(SCALES)) {
+      expect(scale.idle.sockets).toBeLessThan(19_900);
+      expect(scale.storm.sockets).toBeLessThan(19_900);
+      expect(scale.soak.sockets + scale.soak.visitors).toBeLessThan(19_900);
+    }
+  });
+
+  it('names every scenario the bench knows', () => {
+    expect([...ALL_SCENARIOS].sort()).toEqual(['chat', 'churn', 'fanout', 'idle', 'soak', 'storm']);
+  });
+});
