@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SitePublic } from '@sapa/contracts';
-import { uniqueName, waitFor } from '@sapa/testkit';
+import { freePort, uniqueName, waitFor } from '@sapa/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
 import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
 import { launchBrowser, openPage, screenshot, type PageWatch } from './test-support/browser.js';
+import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.js';
 
 /**
  * The agent dashboard in a real Chromium against the whole system (every service built from
@@ -20,6 +21,8 @@ let stack: Stack;
 let site: SitePublic;
 let browser: Browser;
 let admin: { email: string; password: string };
+/** A cuttable line to the gateway; the dashboard opened through it is an allowed origin. */
+let line: TcpProxy;
 
 async function createAgent(role: 'admin' | 'agent', name: string) {
   const email = `${uniqueName('agent')}@example.org`;
@@ -34,8 +37,12 @@ async function createAgent(role: 'admin' | 'agent', name: string) {
   return { email, password };
 }
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(`${stack.origin}/dashboard/`);
+async function signIn(
+  page: Page,
+  who: { email: string; password: string },
+  base: string = stack.origin,
+) {
+  await page.goto(`${base}/dashboard/`);
   await page.getByLabel('E-mail').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -62,7 +69,12 @@ const noScriptRan = async (page: Page, watch: PageWatch) => {
 };
 
 beforeAll(async () => {
-  stack = await startStack();
+  const linePort = await freePort();
+  stack = await startStack({ DASHBOARD_ORIGINS: `http://127.0.0.1:${linePort}` });
+  line = await startTcpProxy(linePort, {
+    host: '127.0.0.1',
+    port: Number(new URL(stack.httpUrl).port),
+  });
   site = await stack.createSite(uniqueName('SMP Negeri'), [SCHOOL]);
   admin = await createAgent('admin', 'Ani');
   browser = await launchBrowser();
@@ -70,6 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await line?.close();
   await stack?.stop();
 });
 
@@ -292,6 +305,52 @@ describe('the agent dashboard', () => {
       expect(await page.getByTestId('stale-banner').count()).toBe(0);
       // Each message once.
       expect(await page.getByTestId('message').count()).toBe(2);
+      expect(watch.pageErrors).toEqual([]);
+      visitor.close();
+    });
+    await context.close();
+  });
+  it('notices a line cut on the server side, says so, and recovers with nothing lost or doubled', async () => {
+    const { page, context, watch } = await openPage(browser);
+    await capturing(page, watch, 'line-cut', async () => {
+      await signIn(page, admin, `http://127.0.0.1:${line.port}`);
+      const visitor = await connectVisitor();
+      const { conversationId } = await visitor.request<{ conversationId: string }>(
+        'conversation.start',
+        { preChat: { name: 'Wati' } },
+      );
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'w-1',
+        text: 'one',
+      });
+      await page
+        .locator(`[data-testid="inbox-row"][data-conversation-id="${conversationId}"]`)
+        .click();
+      await page.getByTestId('message').filter({ hasText: 'one' }).waitFor();
+
+      // The TCP connection is reset under the browser (no close handshake, no offline event).
+      line.cut();
+      await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor();
+      await page.getByTestId('stale-banner').waitFor();
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'w-2',
+        text: 'two',
+      });
+      await visitor.request('message.send', {
+        conversationId,
+        clientMessageId: 'w-3',
+        text: 'three',
+      });
+
+      line.restore();
+      await page
+        .locator('[data-testid="connection"][data-state="online"]')
+        .waitFor({ timeout: 30_000 });
+      await page.getByTestId('message').filter({ hasText: 'three' }).waitFor();
+      const texts = await page.getByTestId('message').locator('.message-text').allTextContents();
+      expect(texts).toEqual(['one', 'two', 'three']);
       expect(watch.pageErrors).toEqual([]);
       visitor.close();
     });

@@ -6,9 +6,10 @@ import { useDashboard } from './state/use-dashboard.js';
 import { HistoryView } from './views/history-view.js';
 import { InboxView } from './views/inbox-view.js';
 import { SettingsView } from './views/settings-view.js';
+import { TicketsView } from './views/tickets-view.js';
 import { VisitorsView } from './views/visitors-view.js';
 
-type Page = 'inbox' | 'visitors' | 'history' | 'settings';
+type Page = 'inbox' | 'visitors' | 'history' | 'tickets' | 'settings';
 
 /** The signed-in dashboard: header (connection, status, sign-out), navigation and the page. */
 export function Shell(props: { session: Session; onSignedOut: (reason?: string) => void }) {
@@ -45,6 +46,7 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
               ['inbox', `Inbox${api.unread > 0 ? ` (${api.unread})` : ''}`],
               ['visitors', `Visitors (${state.visitors.length})`],
               ['history', 'History'],
+              ['tickets', 'Tickets'],
               ...(canEditSettings ? ([['settings', 'Settings']] as const) : []),
             ] as const
           ).map(([id, label]) => (
@@ -96,6 +98,7 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
         {page === 'inbox' && <InboxView api={api} selected={selected} onSelect={select} />}
         {page === 'visitors' && <VisitorsView api={api} onOpenConversation={openConversation} />}
         {page === 'history' && <HistoryView api={api} />}
+        {page === 'tickets' && <TicketsView api={api} />}
         {page === 'settings' && canEditSettings && <SettingsView api={api} />}
       </main>
     </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Composer } from '../components/composer.js';
 import { MessageList } from '../components/message-list.js';
 import { VisitorPanel } from '../components/visitor-panel.js';
+import { ConvertToTicket } from '../components/convert-to-ticket.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { EMPTY_TIMELINE } from '../state/timeline.js';
 
@@ -61,6 +62,7 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
             </span>
           </div>
           <div className="actions">
+            <ConvertToTicket token={session.token} conversationId={conversationId} />
             {claimedByOther && !closed && (
               <button type="button" onClick={act(() => api.join(conversationId))}>
                 Join
