@@ -38,12 +38,15 @@ function findFerretDb(): string | undefined {
 }
 
 /**
- * FerretDB opens up to 50 PostgreSQL connections per instance by default, and PostgreSQL
- * allows 100 in all: a few busy instances of parallel test runs would exhaust it. Tests need
- * far fewer (SAPA_TEST_PG_POOL_MAX_CONNS, default 10).
+ * PostgreSQL connections per test FerretDB (SAPA_TEST_PG_POOL_MAX_CONNS, default 30). Two
+ * limits pull apart here. FerretDB 1.24 hangs for good when more updates run at once than its
+ * pool has connections (an update holds one connection and waits for another; measured: pool
+ * 10 with 20 concurrent updateOne/findOneAndUpdate never returns). PostgreSQL allows 100
+ * connections in all, and FerretDB's own default (50 per instance) lets two busy instances
+ * of parallel runs exhaust it ("too many clients").
  */
 function poolMaxConns(): number {
-  const value = Number(process.env['SAPA_TEST_PG_POOL_MAX_CONNS'] ?? 10);
+  const value = Number(process.env['SAPA_TEST_PG_POOL_MAX_CONNS'] ?? 30);
   if (!Number.isInteger(value) || value < 1) {
     throw new Error('SAPA_TEST_PG_POOL_MAX_CONNS must be a positive integer');
   }
@@ -103,9 +106,11 @@ export async function startFerretDb(
       await dropStaleDatabases(postgres);
       const database = testDatabaseName();
       await createDatabase(postgres, database);
+      // pool_max_conn_idle_time: FerretDB applies its 1 min only when the URL names it; without
+      // it pgx keeps idle connections for 30 min, holding PostgreSQL slots after a burst.
       backendArgs = [
         '--handler=postgresql',
-        `--postgresql-url=postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}?pool_max_conns=${poolMaxConns()}`,
+        `--postgresql-url=postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}?pool_max_conns=${poolMaxConns()}&pool_max_conn_idle_time=1m`,
       ];
       onDispose = () => dropDatabase(postgres, database);
     } else {
