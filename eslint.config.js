@@ -37,7 +37,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/services/*', '../../services/**', '@sapa/gateway', '@sapa/chat', '@sapa/presence', '@sapa/directory'],
+              group: [
+                '**/services/*',
+                '../../services/**',
+                '@sapa/gateway',
+                '@sapa/chat',
+                '@sapa/presence',
+                '@sapa/directory',
+              ],
               message: 'A service never imports another service; share code through libs/*.',
             },
             {
