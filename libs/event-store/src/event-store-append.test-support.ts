@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConcurrencyError, ValidationError, newId, type EventMetadata } from '@sapa/contracts';
+import {
+  ConcurrencyError,
+  NotFoundError,
+  ValidationError,
+  newId,
+  type EventMetadata,
+} from '@sapa/contracts';
 import type { NewEvent } from './event-store.js';
 import {
   VOLUME_TEST_TIMEOUT_MS,
@@ -97,6 +103,18 @@ export function registerAppendTests(openStore: OpenStore, volume: Volume): void 
         ConcurrencyError,
       );
       expect((await store.readStream(stream)).map((event) => event.version)).toEqual([1]);
+    });
+
+    it("refuses to append to another site's stream, as if it did not exist", async () => {
+      const { store } = await openStore();
+      const stream = freshStream();
+      const owner = newId();
+      const mine = await store.append(stream, owner, 0, [testEvent('a', 1)]);
+
+      const intruder = store.append(stream, newId(), 1, [testEvent('b', 1)]);
+      await expect(intruder).rejects.toThrow(NotFoundError);
+      await expect(intruder).rejects.toMatchObject({ code: 'not_found' });
+      expect(await store.readStream(stream)).toEqual(mine);
     });
 
     it('checks its arguments at every entry point and stores nothing on a refusal', async () => {

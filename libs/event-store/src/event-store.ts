@@ -1,5 +1,6 @@
 import {
   ConcurrencyError,
+  NotFoundError,
   ValidationError,
   newId,
   type DomainEvent,
@@ -70,7 +71,11 @@ export class EventStore {
   /**
    * Appends events at expectedVersion+1, +2, ... with an ordered insertMany (one per 100
    * events, see MAX_DOCUMENTS_PER_INSERT). If the stream is not at expectedVersion (behind or
-   * ahead), throws ConcurrencyError and stores nothing of this call. Returns the stored events (ids are fresh `newId()`s, time = now, the same for all).
+   * ahead), throws ConcurrencyError and stores nothing of this call. Returns the stored events
+   * (ids are fresh `newId()`s, time = now, the same for all). Throws NotFoundError, storing
+   * nothing, when the stream already holds events of another site; ValidationError for bad
+   * arguments; UnavailableError when the database cannot be reached (if that happens during
+   * the insert, whether it was stored is unknown: reload before deciding again).
    *
    * One exception, described at PartialAppendError (a ConcurrencyError): if another writer
    * appends on top of this call's first events while it is still inserting the rest, those
@@ -106,9 +111,14 @@ export class EventStore {
       // one that is ahead (an expectedVersion the stream never reached), which the index
       // cannot see and which would otherwise leave a gap. Events are never deleted, so a
       // version seen here stays there: together the two checks keep every stream gap-free.
-      if ((await this.#currentVersion(stream)) !== expectedVersion) {
-        throw new ConcurrencyError(stream, expectedVersion);
+      const head = await this.#head(stream);
+      // A stream belongs to the site of its first event; appending for another site is refused
+      // as if the stream did not exist, so its existence is not revealed either.
+      if (head !== undefined && head.siteId !== siteId) {
+        throw new NotFoundError(`stream ${stream} not found`);
       }
+      if ((head?.version ?? 0) !== expectedVersion)
+        throw new ConcurrencyError(stream, expectedVersion);
       for (const slice of slices(documents, MAX_DOCUMENTS_PER_INSERT)) {
         try {
           await this.#events.insertMany(slice, { ordered: true });
@@ -220,12 +230,17 @@ export class EventStore {
   }
 
   async #currentVersion(stream: string): Promise<number> {
+    return (await this.#head(stream))?.version ?? 0;
+  }
+
+  /** The last event of a stream (version and site only), if it has any. */
+  async #head(stream: string): Promise<{ version: number; siteId: string } | undefined> {
     const [last] = await this.#events
-      .find({ stream }, { projection: { version: 1 } })
+      .find({ stream }, { projection: { _id: 0, version: 1, siteId: 1 } })
       .sort({ version: -1 })
       .limit(1)
       .toArray();
-    return last?.version ?? 0;
+    return last === undefined ? undefined : { version: last.version, siteId: last.siteId };
   }
 
   /**
