@@ -35,7 +35,7 @@ beforeAll(async () => {
       bus,
       createDutyHandlers({
         sites: store,
-        duty: await DutyStore.open(db),
+        duty: DutyStore.open(db),
         publish: (subject, payload) => bus.publish(subject, payload),
         logger,
       }),

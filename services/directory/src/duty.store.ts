@@ -28,9 +28,13 @@ export class DutyStore {
     private readonly swaps: Collection<SwapDocument>,
   ) {}
 
-  static async open(db: Db): Promise<DutyStore> {
+  /**
+   * Opens the collections. The swaps' site index is created in the background: it only speeds
+   * up reads, and waiting for it (slow on a busy FerretDB) would hold back the service's start.
+   */
+  static open(db: Db, onIndexError: (error: unknown) => void = () => undefined): DutyStore {
     const swaps = db.collection<SwapDocument>('duty_swaps');
-    await swaps.createIndex({ siteId: 1 });
+    swaps.createIndex({ siteId: 1 }).catch(onIndexError);
     return new DutyStore(db.collection<DutyDocument>('duty_settings'), swaps);
   }
 

@@ -43,7 +43,9 @@ runMain(bootLogger, async () => {
     bus,
     createDutyHandlers({
       sites: store,
-      duty: await DutyStore.open(mongo.db(config.MONGO_DB)),
+      duty: DutyStore.open(mongo.db(config.MONGO_DB), (error) =>
+        logger.warn({ err: error }, 'duty swaps index not created'),
+      ),
       publish: (subject, payload) => bus.publish(subject, payload),
       logger,
     }),
