@@ -16,6 +16,8 @@ import { SmtpSink } from './smtp-sink.js';
 
 export interface MailStack {
   readonly httpUrl: string;
+  /** The gateway's public URL (the dashboard's origin). */
+  readonly origin: string;
   readonly nats: TestServer;
   readonly bus: Bus;
   readonly sink: SmtpSink;
@@ -25,14 +27,14 @@ export interface MailStack {
   readonly mongoUrl: string;
   readonly mongoDb: string;
   readonly services: Readonly<
-    Record<'directory' | 'chat' | 'tickets' | 'notify' | 'gateway', RunningService>
+    Record<'directory' | 'chat' | 'presence' | 'tickets' | 'notify' | 'gateway', RunningService>
   >;
   createSite(name: string): Promise<SitePublic>;
   createAgent(
     siteId: string,
     name: string,
     role?: 'agent' | 'admin',
-  ): Promise<{ agent: AgentPublic; token: string }>;
+  ): Promise<{ agent: AgentPublic; token: string; password: string }>;
   /** Calls the REST API with an agent token; throws on a non-2xx answer. */
   api<T>(token: string, method: string, path: string, body?: unknown): Promise<T>;
   /** Sends a mail to notify's inbound SMTP server (a visitor replying). */
@@ -65,9 +67,10 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
     OUTBOX_INTERVAL_MS: '200',
     OUTBOX_GRACE_MS: '500',
   };
-  const [directory, chat, tickets] = await Promise.all([
+  const [directory, chat, presence, tickets] = await Promise.all([
     startService({ name: 'directory', env }),
     startService({ name: 'chat', env }),
+    startService({ name: 'presence', env }),
     startService({ name: 'tickets', env }),
   ]);
   const notify = await startService({
@@ -131,6 +134,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
 
   return {
     httpUrl,
+    origin: `http://localhost:${port}`,
     nats,
     bus,
     sink,
@@ -138,7 +142,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
     replyDomain,
     mongoUrl: infra.mongoUrl,
     mongoDb: env.MONGO_DB,
-    services: { directory, chat, tickets, notify, gateway },
+    services: { directory, chat, presence, tickets, notify, gateway },
     async createSite(name) {
       const { site } = await bus.request('directory.create-site', {
         name,
@@ -165,7 +169,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
       if (!response.ok)
         throw new Error(`login failed: ${response.status} ${await response.text()}`);
       const { token } = (await response.json()) as { token: string };
-      return { agent, token };
+      return { agent, token, password };
     },
     api,
     async sendInbound(mail) {
@@ -181,7 +185,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
       inboundTransport.close();
       await bus.drain();
       await Promise.all(
-        [gateway, notify, tickets, chat, directory].map((service) => service.stop()),
+        [gateway, notify, tickets, presence, chat, directory].map((service) => service.stop()),
       );
       await sink.stop();
       await nats.dispose();
