@@ -319,6 +319,10 @@ describe('the visitor widget', () => {
       await page.keyboard.press('Tab');
     }
     expect(await focusedInWidget()).toContain('launcher');
+    // Focus is visible: a solid outline on the focused launcher.
+    expect(
+      await widget.launcher.evaluate((element) => getComputedStyle(element).outlineStyle),
+    ).toBe('solid');
     await page.keyboard.press('Enter');
     await expect(widget.launcher.getAttribute('aria-expanded')).resolves.toBe('true');
     // Focus moved into the window: the first pre-chat field.

@@ -50,9 +50,11 @@ export class ChatWidget {
   private readonly sender: MessageSender;
   private readonly requests: VisitorRequests;
   private readonly identity: Identity = {};
-  private readonly typingSignal = new TypingSignal((isTyping) => {
-    if (this.conversationId && !this.ended) this.requests.typing(this.conversationId, isTyping);
-  });
+  private readonly typingSignal = new TypingSignal((isTyping) =>
+    this.conversationId !== undefined && !this.ended
+      ? this.requests.typing(this.conversationId, isTyping)
+      : Promise.resolve(false),
+  );
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly events = new HostEvents();
 

@@ -1,7 +1,8 @@
 /**
  * The widget's stylesheet, scoped by its Shadow DOM: nothing leaks into the host page and the
  * host's CSS cannot reach in (`:host { all: initial }`). Colours come from CSS variables set
- * from the site settings; focus is always visible; text contrast is at least 4.5:1.
+ * from the site settings (label colour picked for contrast); focus is always visible; no text
+ * is faded, so contrast stays at least 4.5:1 on the default colours.
  */
 export const STYLES = `
 :host { all: initial; }
@@ -20,7 +21,7 @@ button, input, textarea { font: inherit; color: inherit; }
 header { display: flex; align-items: center; gap: 10px; padding: 12px 14px; background: var(--c); color: var(--ct); }
 header img { width: 32px; height: 32px; border-radius: 50%; object-fit: cover; background: #fff; }
 header .titles { flex: 1; min-width: 0; } header h2 { margin: 0; font-size: 16px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-header .sub { font-size: 12px; opacity: .95; }
+header .sub { font-size: 12px; }
 header button { background: transparent; border: 0; color: inherit; cursor: pointer; padding: 6px 8px; border-radius: 6px; font-size: 13px; }
 .status { background: #fff4ce; color: #5c4400; padding: 6px 12px; font-size: 12px; }
 .body { flex: 1; overflow-y: auto; padding: 12px; background: #f6f7f9; }
@@ -31,7 +32,7 @@ header button { background: transparent; border: 0; color: inherit; cursor: poin
 .msg.theirs { align-self: flex-start; background: #fff; border: 1px solid #dde1e6; border-bottom-left-radius: 4px; }
 .msg a { color: inherit; text-decoration: underline; }
 .msg .who { display: block; font-size: 11px; font-weight: 600; margin-bottom: 2px; }
-.msg .meta { display: block; font-size: 11px; opacity: .9; text-align: right; margin-top: 2px; }
+.msg .meta { display: block; font-size: 11px; text-align: right; margin-top: 2px; }
 .note { align-self: center; font-size: 12px; color: #4a5160; text-align: center; }
 .typing { font-size: 12px; color: #4a5160; min-height: 18px; padding: 0 12px; background: #f6f7f9; }
 .composer { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #dde1e6; background: #fff; }

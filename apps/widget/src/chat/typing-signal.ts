@@ -9,14 +9,19 @@ export class TypingSignal {
   private sentAt = 0;
   private idle: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly send: (isTyping: boolean) => void) {}
+  /** `send` answers whether the signal was accepted (no conversation, no line or refused: not). */
+  constructor(private readonly send: (isTyping: boolean) => Promise<boolean>) {}
 
   /** A key was pressed in the composer. */
   input(): void {
     const now = Date.now();
     if (now - this.sentAt > REFRESH_MS) {
       this.sentAt = now;
-      this.send(true);
+      // Only an accepted signal keeps the quiet period, so typing that began before the
+      // conversation was followed (or while offline) is announced with the next key.
+      void this.send(true).then((accepted) => {
+        if (!accepted && this.sentAt === now) this.sentAt = 0;
+      });
     }
     clearTimeout(this.idle);
     this.idle = setTimeout(() => this.stop(), IDLE_MS);
@@ -27,6 +32,6 @@ export class TypingSignal {
     clearTimeout(this.idle);
     if (this.sentAt === 0) return;
     this.sentAt = 0;
-    this.send(false);
+    void this.send(false);
   }
 }

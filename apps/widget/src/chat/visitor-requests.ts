@@ -23,9 +23,13 @@ export class VisitorRequests {
 
   constructor(private readonly connection: VisitorConnection) {}
 
-  typing(conversationId: string, isTyping: boolean): void {
-    if (!this.connection.online) return;
-    this.connection.request('typing', { conversationId, isTyping }).catch(ignore);
+  /** Resolves true when the gateway accepted the signal. */
+  typing(conversationId: string, isTyping: boolean): Promise<boolean> {
+    if (!this.connection.online) return Promise.resolve(false);
+    return this.connection.request('typing', { conversationId, isTyping }).then(
+      () => true,
+      () => false,
+    );
   }
 
   window(conversationId: string, minimized: boolean): void {
