@@ -31,6 +31,9 @@ export interface AvailabilityAnnouncerOptions {
 export class AvailabilityAnnouncer {
   readonly #options: AvailabilityAnnouncerOptions;
   readonly #logger: Logger;
+  /** Sites with a check running, and those that need one more when it ends (coalescing). */
+  readonly #running = new Set<string>();
+  readonly #again = new Set<string>();
 
   constructor(options: AvailabilityAnnouncerOptions) {
     this.#options = options;
@@ -39,19 +42,21 @@ export class AvailabilityAnnouncer {
 
   /** The site's availability now. */
   async detail(siteId: string): Promise<AvailabilityDetail> {
+    return (await this.detailWithAgents(siteId)).detail;
+  }
+
+  /** The availability and the agents it was computed from (one read of the site). */
+  async detailWithAgents(
+    siteId: string,
+  ): Promise<{ detail: AvailabilityDetail; agents: AgentPresence[] }> {
     const { duty, readAgents, loads } = this.#options;
     const [settings, agents, load] = await Promise.all([
       duty.get(siteId),
       readAgents(siteId),
       loads ? loads(siteId) : Promise.resolve({}),
     ]);
-    return availabilityOf({
-      siteId,
-      duty: settings,
-      agents,
-      loads: load,
-      now: (this.#options.now ?? Date.now)(),
-    });
+    const now = (this.#options.now ?? Date.now)();
+    return { detail: availabilityOf({ siteId, duty: settings, agents, loads: load, now }), agents };
   }
 
   /** Recomputes and announces when it changed; resolves true when announced. */
@@ -74,10 +79,24 @@ export class AvailabilityAnnouncer {
     return true;
   }
 
-  /** `check` for fire-and-forget callers: failures are logged (the next tick retries). */
+  /**
+   * `check` for fire-and-forget callers: failures are logged (the next tick retries). Calls
+   * during a running check of the site are folded into one more check after it, so a burst
+   * of heartbeats costs two reads, not one per heartbeat.
+   */
   checkSoon(siteId: string): void {
-    this.check(siteId).catch((error: unknown) => {
-      this.#logger.warn({ err: error, siteId }, 'availability check failed');
-    });
+    if (this.#running.has(siteId)) {
+      this.#again.add(siteId);
+      return;
+    }
+    this.#running.add(siteId);
+    this.check(siteId)
+      .catch((error: unknown) => {
+        this.#logger.warn({ err: error, siteId }, 'availability check failed');
+      })
+      .finally(() => {
+        this.#running.delete(siteId);
+        if (this.#again.delete(siteId)) this.checkSoon(siteId);
+      });
   }
 }

@@ -111,11 +111,9 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
           name,
           async ({ siteId }) => {
             // agentsOnline counts online agents; online also needs hours, duty and capacity.
-            const [basic, detail] = await Promise.all([
-              service.availability(siteId),
-              availability.detail(siteId),
-            ]);
-            return { ...basic, online: detail.online };
+            const { detail, agents } = await availability.detailWithAgents(siteId);
+            const agentsOnline = agents.filter((agent) => agent.status === 'online').length;
+            return { siteId, online: detail.online, agentsOnline };
           },
           serveOptions,
         );
