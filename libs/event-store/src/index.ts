@@ -9,6 +9,12 @@ export {
   type NewEvent,
   type ReadOptions,
 } from './event-store.js';
+export {
+  CommandHandler,
+  type Aggregate,
+  type CommandOutcome,
+  type EventSink,
+} from './command-handler.js';
 export { PartialAppendError } from './store-errors.js';
 export { EVENT_INDEXES, type EventIndex } from './event-indexes.js';
 export type { EventDocument } from './event-document.js';

@@ -55,3 +55,4 @@ export { uniqueName } from './unique-name.js';
 export { startService } from './service-process.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { freePort } from './free-port.js';
+export { deciderSpec } from './decider-spec.js';

@@ -5,7 +5,7 @@ import {
   VisitorEvent,
   type StoredEvent,
 } from '@sapa/contracts';
-import type { Aggregate } from './command-handler.js';
+import type { Aggregate } from '@sapa/event-store';
 import {
   evolveConversation,
   initialConversationState,

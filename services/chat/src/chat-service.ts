@@ -7,10 +7,9 @@ import {
   ensureEventsStream,
   type Bus,
 } from '@sapa/bus';
-import { EventStore } from '@sapa/event-store';
+import { CommandHandler, EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { ChatHandlers } from './chat.handlers.js';
-import { CommandHandler } from './command-handler.js';
 import { ConversationListProjection } from './conversation-list.projection.js';
 import { SignalHandlers } from './signals.handlers.js';
 

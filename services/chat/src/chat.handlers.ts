@@ -12,7 +12,7 @@ import {
 } from '@sapa/contracts';
 import type { Bus, RpcContext } from '@sapa/bus';
 import type { EventStore } from '@sapa/event-store';
-import type { CommandHandler } from './command-handler.js';
+import type { CommandHandler } from '@sapa/event-store';
 import { conversationAggregate, visitorAggregate } from './aggregates.js';
 import { decideConversation } from './conversation.decider.js';
 import { clientMessageKey } from './conversation.state.js';

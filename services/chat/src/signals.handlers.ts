@@ -10,7 +10,7 @@ import {
   type RpcResponse,
 } from '@sapa/contracts';
 import type { Bus, RpcContext } from '@sapa/bus';
-import type { CommandHandler } from './command-handler.js';
+import type { CommandHandler } from '@sapa/event-store';
 import { conversationAggregate, offlineAggregate } from './aggregates.js';
 import { decideConversation } from './conversation.decider.js';
 import { whisperKey } from './conversation.state.js';

@@ -2,7 +2,7 @@ import { describe, it } from '@jest/globals';
 import type { ConversationEvent, VisitorActor } from '@sapa/contracts';
 import { decideConversation, type ConversationCommand } from './conversation.decider.js';
 import { evolveConversation, initialConversationState } from './conversation.state.js';
-import { deciderSpec } from './decider-spec.js';
+import { deciderSpec } from '@sapa/testkit';
 
 const spec = deciderSpec<ConversationCommand, ConversationEvent, typeof initialConversationState>({
   decide: decideConversation,

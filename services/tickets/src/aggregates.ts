@@ -1,5 +1,5 @@
 import { TicketEvent, ValidationError, type StoredEvent } from '@sapa/contracts';
-import type { Aggregate } from './command-handler.js';
+import type { Aggregate } from '@sapa/event-store';
 import { evolveTicket, initialTicketState, type TicketState } from './ticket.state.js';
 
 /** The Ticket aggregate for the CommandHandler: evolve plus how to parse its stored events. */

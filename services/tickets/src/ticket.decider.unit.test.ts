@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { AgentActor, TicketEvent } from '@sapa/contracts';
-import { deciderSpec } from './decider-spec.js';
+import { deciderSpec } from '@sapa/testkit';
 import { decideTicket } from './ticket.decider.js';
 import { evolveTicket, initialTicketState } from './ticket.state.js';
 

@@ -7,9 +7,8 @@ import {
   ensureEventsStream,
   type Bus,
 } from '@sapa/bus';
-import { EventStore } from '@sapa/event-store';
+import { CommandHandler, EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
-import { CommandHandler } from './command-handler.js';
 import { TicketListProjection } from './ticket-list.projection.js';
 import { TicketNumbers } from './ticket-numbers.js';
 import { TicketsHandlers } from './tickets.handlers.js';

@@ -15,7 +15,7 @@ import type { Bus, RpcContext } from '@sapa/bus';
 import type { EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { ticketAggregate } from './aggregates.js';
-import type { CommandHandler } from './command-handler.js';
+import type { CommandHandler } from '@sapa/event-store';
 import { decideTicket, type TicketCommand } from './ticket.decider.js';
 import { postedKey } from './ticket.state.js';
 import type { TicketListProjection } from './ticket-list.projection.js';

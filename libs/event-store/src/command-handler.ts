@@ -1,12 +1,10 @@
-// Copied from services/chat/src/command-handler.ts (a service may not import another); moving
-// both into a shared lib is a follow-up, see docs/tickets-and-email.md.
 import {
   ConcurrencyError,
   NotFoundError,
   type EventMetadata,
   type StoredEvent,
 } from '@sapa/contracts';
-import type { EventStore, NewEvent } from '@sapa/event-store';
+import type { EventStore, NewEvent } from './event-store.js';
 import type { Logger } from '@sapa/platform';
 
 /** What a handler needs to publish right after storing (JetStream, through @sapa/bus). */
