@@ -39,7 +39,9 @@ export async function startService(options: {
     cwd: repoRoot(),
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env, HEALTH_PORT: String(healthPort) },
     ready: () => isReady(healthPort),
-    readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+    // A deadline, not a wait: a healthy service is ready in about a second, but on a loaded
+    // 2-core CI machine several stacks start at once and 20 s proved too short.
+    readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
     keepBytes: 8 * 1024 * 1024,
   });
   await serviceProcess.start();
