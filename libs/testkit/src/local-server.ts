@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -54,6 +54,29 @@ class LocalTestServer implements TestServer {
 
 const portTaken = /address already in use/i;
 
+/** Temp dirs of the kit's servers older than this are left-overs of killed runs. */
+const staleDirAfterMs = 24 * 60 * 60 * 1000;
+let swept = false;
+
+/**
+ * Deletes the kit's temp dirs (`sapa-nats-…`, `sapa-redis-…`, `sapa-ferretdb-…`) untouched for
+ * a day, once per process: a run killed with SIGKILL never reaches `dispose()`.
+ */
+async function sweepStaleDirs(): Promise<void> {
+  if (swept) return;
+  swept = true;
+  const root = tmpdir();
+  const names = await readdir(root).catch(() => []);
+  for (const name of names) {
+    if (!/^sapa-(nats|redis|ferretdb)-/.test(name)) continue;
+    const path = join(root, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory() && Date.now() - info.mtimeMs > staleDirAfterMs) {
+      await rm(path, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
 /**
  * Starts a server on a free port with its own temp dir (under os.tmpdir()). A free port can be
  * taken by another test process between probe and bind, so a start that fails with "address
@@ -64,6 +87,7 @@ export async function startLocalServer(
   kind: string,
   plan: (port: number, dataDir: string) => Promise<LocalServerPlan> | LocalServerPlan,
 ): Promise<TestServer> {
+  await sweepStaleDirs();
   const dataDir = await mkdtemp(join(tmpdir(), `sapa-${kind}-`));
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
