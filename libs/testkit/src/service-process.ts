@@ -21,8 +21,11 @@ async function isReady(port: number): Promise<boolean> {
  * `output()` and shown when it fails to become ready. `restart()` reuses env and health port.
  */
 export async function startService(options: {
+  /** Folder under services/, e.g. 'chat'. */
   name: string;
+  /** Added to process.env (and wins over it). */
   env: Record<string, string>;
+  /** Deadline for /ready (default 60 s). */
   readyTimeoutMs?: number;
 }): Promise<RunningService> {
   const main = join(repoRoot(), 'services', options.name, 'dist', 'main.js');
