@@ -1,8 +1,11 @@
-import { expect } from '@jest/globals';
+import assert from 'node:assert/strict';
 
 /**
  * given(events).when(command).then(events) for pure deciders, after emmett's
  * DeciderSpecification. Versions are assigned 1, 2, 3 ... to the given events.
+ *
+ * Uses node:assert rather than jest's expect, so importing the test kit outside a jest run
+ * (the load-test orchestrator does) never loads jest.
  */
 export function deciderSpec<Command, Event extends { type: string }, State>(decider: {
   readonly decide: (command: Command, state: State) => Event[];
@@ -20,13 +23,19 @@ export function deciderSpec<Command, Event extends { type: string }, State>(deci
           const run = () => decider.decide(command, state);
           return {
             then(expected: readonly Event[]) {
-              expect(run()).toEqual(expected);
+              assert.deepStrictEqual(run(), expected);
             },
             thenNothing() {
-              expect(run()).toEqual([]);
+              assert.deepStrictEqual(run(), []);
             },
             thenThrows(shape: { name?: string; code: string }) {
-              expect(run).toThrow(expect.objectContaining(shape));
+              assert.throws(run, (error: unknown) => {
+                assert.ok(typeof error === 'object' && error !== null, 'a thrown object');
+                for (const [key, value] of Object.entries(shape)) {
+                  assert.equal((error as Record<string, unknown>)[key], value, `error.${key}`);
+                }
+                return true;
+              });
             },
           };
         },
