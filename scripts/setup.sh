@@ -45,7 +45,7 @@ install_servers() {
 install_chromium() {
   if [ -x "${SAPA_CHROMIUM:-/usr/bin/chromium}" ]; then return; fi
   log "installing Debian package: chromium (browser tests)"
-  apt_install chromium
+  apt_install chromium fonts-liberation
 }
 
 # FerretDB 1.24 needs Go >= 1.22 (its go.mod); Debian 12's golang-go is 1.19, and Go older than
