@@ -43,9 +43,13 @@ install_servers() {
 # The browser tests (apps/*/src/*.e2e.test.ts) drive Debian's chromium through playwright-core,
 # which never downloads a browser of its own. SAPA_CHROMIUM names another binary instead.
 install_chromium() {
-  if [ -x "${SAPA_CHROMIUM:-/usr/bin/chromium}" ]; then return; fi
-  log "installing Debian package: chromium (browser tests)"
-  apt_install chromium fonts-liberation
+  local missing=()
+  [ -x "${SAPA_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+  # Only "recommended" by Debian's chromium: without a font, screenshots show boxes.
+  [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
+  if [ ${#missing[@]} -eq 0 ]; then return; fi
+  log "installing Debian packages for the browser tests: ${missing[*]}"
+  apt_install "${missing[@]}"
 }
 
 # FerretDB 1.24 needs Go >= 1.22 (its go.mod); Debian 12's golang-go is 1.19, and Go older than
