@@ -26,7 +26,8 @@ beforeAll(async () => {
     repoRoot,
     natsUrl: nats.url,
     redisUrl: infra.redisUrl,
-    mongoUrl: infra.mongoUrl,
+    // No mongoUrl: the stack starts a FerretDB of its own, so this burst of chats never
+    // shares a FerretDB connection pool with another suite running at the same time.
     agents: 2,
   });
   dir = await mkdtemp(join(tmpdir(), 'sapa-smoke-'));

@@ -5,6 +5,7 @@ import type { AgentPublic, SitePublic } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import {
   freePort,
+  startFerretDb,
   startNats,
   startService,
   testInfra,
@@ -55,13 +56,16 @@ export interface MailStack {
 export async function startMailStack(notifyEnv: Record<string, string> = {}): Promise<MailStack> {
   const infra = testInfra();
   const nats = await startNats({ jetstream: true });
+  // A FerretDB of its own: the mail bursts here are the heaviest writes of the e2e run, and
+  // FerretDB on PostgreSQL stalls when concurrent updates from several suites fill its pool.
+  const store = await startFerretDb();
   const sink = new SmtpSink();
   await sink.start();
   const [port, inboundPort] = [await freePort(), await freePort()];
   const replyDomain = 'reply.test.localhost';
   const env = {
     NATS_URL: nats.url,
-    MONGO_URL: infra.mongoUrl,
+    MONGO_URL: store.url,
     MONGO_DB: uniqueName('mail'),
     REDIS_URL: infra.redisUrl,
     OUTBOX_INTERVAL_MS: '200',
@@ -140,7 +144,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
     sink,
     inboundPort,
     replyDomain,
-    mongoUrl: infra.mongoUrl,
+    mongoUrl: store.url,
     mongoDb: env.MONGO_DB,
     services: { directory, chat, presence, tickets, notify, gateway },
     async createSite(name) {
@@ -189,6 +193,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
       );
       await sink.stop();
       await nats.dispose();
+      await store.dispose();
     },
   };
 }
