@@ -8,7 +8,10 @@
 #
 # Environment:
 #   SAPA_TEST_STEPS="lint typecheck unit int e2e"  the steps to run (default: all, in that order)
-#   SAPA_TEST_MAX_WORKERS=2                        jest workers per level
+#   SAPA_TEST_MAX_WORKERS=2                        jest workers for unit and int
+#   SAPA_TEST_E2E_MAX_WORKERS=1                    jest workers for e2e: each suite starts a whole
+#                                                  stack (and browsers); one at a time keeps them
+#                                                  from starving each other on a 2-core machine
 #   SAPA_SKIP_SETUP=1                              do not run scripts/setup.sh
 #   CI=true                                        jest runs with --ci
 #   SAPA_TEST_NATS_URL / _REDIS_URL / _MONGO_URL   use these servers instead of starting them
@@ -26,7 +29,7 @@ if [ "${SAPA_SKIP_SETUP:-0}" != "1" ]; then
 fi
 
 steps="${SAPA_TEST_STEPS:-lint typecheck unit int e2e}"
-jest_args=(--maxWorkers="${SAPA_TEST_MAX_WORKERS:-2}")
+jest_args=()
 if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then jest_args+=(--ci); fi
 if [ -t 1 ]; then jest_args+=(--colors); fi
 jest_args+=("$@")
@@ -55,9 +58,11 @@ run_step() {
 }
 
 run_jest() {
+  local workers="${SAPA_TEST_MAX_WORKERS:-2}"
+  if [ "$1" = "e2e" ]; then workers="${SAPA_TEST_E2E_MAX_WORKERS:-1}"; fi
   # jest's ESM support needs vm modules; its "experimental" warning would repeat per worker.
   node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js \
-    --selectProjects "$1" "${jest_args[@]}"
+    --selectProjects "$1" --maxWorkers="$workers" "${jest_args[@]}"
 }
 
 for step in $steps; do

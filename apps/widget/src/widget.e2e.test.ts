@@ -74,10 +74,15 @@ const hasFocus = (element: Element): boolean =>
   (element.getRootNode() as ShadowRoot).activeElement === element;
 
 async function conversationStarted(agent: WsTestClient): Promise<ClientEvent> {
-  return agent.waitForEvent(
-    (event) => event.type === 'ConversationStarted',
-    'a new conversation at the agent',
-  );
+  // A deadline, not a wait: the start crosses the browser, the gateway, chat and FerretDB, and
+  // a busy CI machine once needed more than the client's default 10 s.
+  return agent
+    .waitFor(
+      (frame) => frame.type === 'event' && frame.event.type === 'ConversationStarted',
+      'a new conversation at the agent',
+      30_000,
+    )
+    .then((frame) => (frame as Extract<typeof frame, { type: 'event' }>).event);
 }
 
 beforeAll(async () => {
