@@ -21,6 +21,7 @@ import { MessageLog } from './message-log.js';
 import { Shell } from './shell.js';
 import { DEFAULT_SETTINGS, fetchSettings, parseSettings, type WidgetSettings } from './settings.js';
 import { MessageSender } from './message-sender.js';
+import { parseQueue, queueNotice, type QueueState } from './queue-notice.js';
 import { TypingSignal } from './typing-signal.js';
 import { VisitorRequests, type Identity } from './visitor-requests.js';
 
@@ -47,6 +48,8 @@ export class ChatWidget {
   /** Events up to this version were history when the page loaded: no `message` API event for them. */
   private historyUntil = 0;
   private agentName: string | undefined;
+  /** The last place in line the gateway reported while no agent has claimed the chat. */
+  private queue: QueueState | undefined;
   private readonly sender: MessageSender;
   private readonly requests: VisitorRequests;
   private readonly identity: Identity = {};
@@ -208,6 +211,15 @@ export class ChatWidget {
         this.siteOnline = Boolean((frame.data as { online?: unknown } | undefined)?.online);
         this.render();
         return;
+      case 'queue': {
+        // Sent on every change and every few seconds while waiting; a late one after the
+        // claim (or for a chat we left) is ignored.
+        const queue = parseQueue(frame.data);
+        if (!queue || queue.conversationId !== this.waitingFor()) return;
+        this.queue = queue;
+        this.render();
+        return;
+      }
       default:
         // Frames this version does not know are ignored (docs/protocol.md: additions are not breaking).
         return;
@@ -321,6 +333,7 @@ export class ChatWidget {
     this.lastVersion = 0;
     this.ended = false;
     this.agentName = undefined;
+    this.queue = undefined;
     this.log.clear();
   }
 
@@ -333,8 +346,14 @@ export class ChatWidget {
     this.render();
   }
 
+  /** The conversation still waiting for an agent (started, not claimed, not closed), if any. */
+  private waitingFor(): string | undefined {
+    return this.ended || this.agentName !== undefined ? undefined : this.conversationId;
+  }
+
   private setAgent(name: string): void {
     this.agentName = name;
+    this.queue = undefined;
     this.shell.setAgentName(name);
     this.log.markDelivered();
   }
@@ -432,6 +451,10 @@ export class ChatWidget {
       identity: { name: this.identity.name, email: this.identity.email },
       restoreOpen: readSession(`sapa:${this.config.siteKey}:open`) === '1',
     });
+    const queue = this.queue;
+    this.shell.setWaitNotice(
+      queue && queue.conversationId === this.waitingFor() ? queueNotice(this.t, queue) : undefined,
+    );
   }
 
   private greeting(): string {

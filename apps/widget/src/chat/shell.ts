@@ -56,6 +56,15 @@ export class Shell {
   private readonly endButton = h('button', { type: 'button', class: 'end' });
   private readonly minimise = h('button', { type: 'button', class: 'min' }, '—');
   private readonly status = h('div', { class: 'status', role: 'status', hidden: true });
+  /**
+   * The wait notice (place in line). Always in the DOM, empty when there is none, so a screen
+   * reader has the live region before its first text; outside the log, so it never grows it.
+   */
+  private readonly waitNotice = h('div', {
+    class: 'queue',
+    'aria-live': 'polite',
+    'aria-atomic': 'true',
+  });
   private readonly greetingBox = h('div', { class: 'greeting' });
   private readonly stage = h('div', { class: 'stage' });
   private readonly typingLine = h('div', { class: 'typing', 'aria-live': 'polite' });
@@ -105,6 +114,7 @@ export class Shell {
         this.minimise,
       ),
       this.status,
+      this.waitNotice,
       h('div', { class: 'body' }, this.greetingBox, this.stage, this.log.element),
       this.typingLine,
       this.composer,
@@ -193,6 +203,11 @@ export class Shell {
   setConnection(message: string | undefined): void {
     this.status.textContent = message ?? '';
     this.status.hidden = message === undefined;
+  }
+
+  /** Sets the wait notice; the same text again is not touched, so it is not announced again. */
+  setWaitNotice(text: string | undefined): void {
+    if (this.waitNotice.textContent !== (text ?? '')) this.waitNotice.textContent = text ?? '';
   }
 
   setAgentName(name: string | undefined): void {

@@ -24,6 +24,7 @@ header .titles { flex: 1; min-width: 0; } header h2 { margin: 0; font-size: 16px
 header .sub { font-size: 12px; }
 header button { background: transparent; border: 0; color: inherit; cursor: pointer; padding: 6px 8px; border-radius: 6px; font-size: 13px; }
 .status { background: #fff4ce; color: #5c4400; padding: 6px 12px; font-size: 12px; }
+.queue { background: #eef3fb; padding: 8px 12px; font-size: 13px; border-bottom: 1px solid #dde1e6; } .queue:empty { padding: 0; border: 0; }
 .body { flex: 1; overflow-y: auto; padding: 12px; background: #f6f7f9; }
 .greeting { background: #fff; border-radius: 10px; padding: 10px 12px; margin-bottom: 10px; border: 1px solid #dde1e6; white-space: pre-wrap; }
 .log { display: flex; flex-direction: column; gap: 8px; }

@@ -25,6 +25,16 @@ export interface Catalog {
   readonly someoneTyping: string;
   readonly joined: string;
   readonly waitingForAgent: string;
+  /** Wait notice, first in line with an agent free: `{sla}` is a duration ("1 minute"). */
+  readonly queueNext: string;
+  /** Wait notice, further back in line with an agent free: no time promised. */
+  readonly queueInLine: string;
+  /** Wait notice, nobody free: no time promised, e-mail offered. */
+  readonly queueBusy: string;
+  readonly oneSecond: string;
+  readonly seconds: string;
+  readonly oneMinute: string;
+  readonly minutes: string;
   readonly endChat: string;
   readonly endChatConfirm: string;
   readonly yes: string;

@@ -21,6 +21,15 @@ export const en: Catalog = {
   someoneTyping: 'Typing…',
   joined: '{name} joined the chat',
   waitingForAgent: 'Please wait, an agent will be with you shortly.',
+  queueNext: 'An agent will be with you shortly. We usually answer within {sla}.',
+  queueInLine:
+    'You are number {n} in line. Please stay on this page; an agent will answer you in turn.',
+  queueBusy:
+    'All our agents are busy right now. You are number {n} in line; please stay on this page, or leave your e-mail in the chat and we will answer by e-mail.',
+  oneSecond: '1 second',
+  seconds: '{n} seconds',
+  oneMinute: '1 minute',
+  minutes: '{n} minutes',
   endChat: 'End chat',
   endChatConfirm: 'End this chat?',
   yes: 'Yes, end it',

@@ -21,6 +21,15 @@ export const id: Catalog = {
   someoneTyping: 'Sedang mengetik…',
   joined: '{name} bergabung dalam obrolan',
   waitingForAgent: 'Mohon tunggu, petugas kami akan segera melayani Anda.',
+  queueNext: 'Petugas kami akan segera melayani Anda. Biasanya kami menjawab dalam {sla}.',
+  queueInLine:
+    'Anda berada di antrean nomor {n}. Mohon tetap di halaman ini; petugas akan melayani Anda sesuai urutan.',
+  queueBusy:
+    'Semua petugas kami sedang sibuk. Anda berada di antrean nomor {n}; mohon tetap di halaman ini, atau tinggalkan e-mail Anda di obrolan dan kami akan membalas melalui e-mail.',
+  oneSecond: '1 detik',
+  seconds: '{n} detik',
+  oneMinute: '1 menit',
+  minutes: '{n} menit',
   endChat: 'Akhiri obrolan',
   endChatConfirm: 'Akhiri obrolan ini?',
   yes: 'Ya, akhiri',
