@@ -18,7 +18,8 @@ export class WidgetPage {
     });
   }
 
-  private get host(): Locator {
+  /** The widget's host element; locators under it reach into its shadow root. */
+  get host(): Locator {
     return this.page.locator('#sapa-widget');
   }
   get launcher(): Locator {
@@ -47,6 +48,10 @@ export class WidgetPage {
   }
   get status(): Locator {
     return this.host.locator('.status');
+  }
+  /** The wait notice (place in line); empty, so not visible, when there is none. */
+  get waitNotice(): Locator {
+    return this.host.locator('.queue');
   }
   field(form: string, name: string): Locator {
     return this.host.locator(`form.${form} [name="${name}"]`);
