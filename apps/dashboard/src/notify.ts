@@ -66,3 +66,22 @@ export function notifyVisitorMessage(visitor: string, text: string, onClick: () 
     // Some browsers only allow notifications from a service worker; the beep and title remain.
   }
 }
+
+/**
+ * A chat wants this agent (a `ring` frame: new, requeued, or past the SLA): the same beep,
+ * and a system notification when the tab is hidden. One tag, so repeated rings replace it.
+ */
+export function notifyRing(title: string, body: string, onClick: () => void): void {
+  beep();
+  if (notificationPermission() !== 'granted' || !document.hidden) return;
+  try {
+    const notification = new Notification(title, { body: body.slice(0, 200), tag: 'sapa-ring' });
+    notification.onclick = () => {
+      window.focus();
+      onClick();
+      notification.close();
+    };
+  } catch {
+    // As above: the beep and the inbox badge remain.
+  }
+}

@@ -41,6 +41,7 @@ export async function callApi<T>(
     throw new RequestError(
       body.error?.code ?? 'internal',
       body.error?.message ?? `HTTP ${response.status}`,
+      body.error?.details,
     );
   }
   return body as T;

@@ -34,7 +34,15 @@ export interface ConversationSummary {
   readonly version: number;
   readonly currentUrl?: string | null;
   readonly rating?: 'good' | 'bad' | null;
+  /** Issue 4: the highest first-response SLA escalation of a chat still unanswered. */
+  readonly escalation?: Escalation | null;
 }
+
+/** Who was alerted because nobody answered in time: every eligible agent, then the supervisors. */
+export type Escalation = 'agents' | 'supervisors';
+
+/** Why the gateway rings this agent (libs/contracts `RingFrame`). */
+export type RingReason = 'new' | 'requeued' | 'sla' | 'supervisor';
 
 /** A visitor on the site right now (presence registry). */
 export interface LiveVisitor {
@@ -96,6 +104,15 @@ export type ServerFrame =
       };
     }
   | { readonly type: 'visitors'; readonly data: { readonly visitors: readonly LiveVisitor[] } }
+  | {
+      readonly type: 'ring';
+      readonly data: {
+        readonly conversationId: string;
+        readonly reason: RingReason;
+        /** true when the chat was assigned to this agent (least-busy), not only rung. */
+        readonly assigned: boolean;
+      };
+    }
   | { readonly type: 'pong'; readonly id?: string };
 
 /** A refused request, with the wire error's code. */
@@ -104,6 +121,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The wire error's details (e.g. `{issues: [{path, message}]}` for validation_failed). */
+    readonly details?: unknown,
   ) {
     super(message);
   }

@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '../api/wire.js';
 import { formatTime } from '../format.js';
+import type { Urgency } from '../state/urgency.js';
 
 /** A list of conversations; every text a visitor typed is rendered as text. */
 export function InboxList(props: {
@@ -7,35 +8,49 @@ export function InboxList(props: {
   selected: string | null;
   onSelect: (conversationId: string) => void;
   empty: string;
+  /** A ringing or SLA badge per row (the inbox passes one; history and search do not). */
+  urgencyOf?: (row: ConversationSummary) => Urgency | null;
 }) {
   if (props.conversations.length === 0) return <p className="muted empty">{props.empty}</p>;
   return (
     <ul className="inbox-list" aria-label="Conversations">
-      {props.conversations.map((row) => (
-        <li key={row.conversationId}>
-          <button
-            type="button"
-            className={`inbox-row${row.conversationId === props.selected ? ' selected' : ''}`}
-            aria-current={row.conversationId === props.selected ? 'true' : undefined}
-            data-testid="inbox-row"
-            data-conversation-id={row.conversationId}
-            onClick={() => props.onSelect(row.conversationId)}
-          >
-            <span className="row-top">
-              <strong className="visitor-name">{row.visitorName ?? 'Visitor'}</strong>
-              <time className="muted">{formatTime(row.lastMessageAt ?? row.startedAt)}</time>
-            </span>
-            <span className="row-text">{row.lastMessageText ?? 'No messages yet'}</span>
-            <span className="row-meta muted">
-              {row.status === 'closed'
-                ? 'Closed'
-                : row.assigneeName
-                  ? `With ${row.assigneeName}`
-                  : 'Waiting'}
-            </span>
-          </button>
-        </li>
-      ))}
+      {props.conversations.map((row) => {
+        const urgency = props.urgencyOf?.(row) ?? null;
+        return (
+          <li key={row.conversationId}>
+            <button
+              type="button"
+              className={`inbox-row${row.conversationId === props.selected ? ' selected' : ''}${urgency ? ` urgent-${urgency.level}` : ''}`}
+              aria-current={row.conversationId === props.selected ? 'true' : undefined}
+              data-testid="inbox-row"
+              data-conversation-id={row.conversationId}
+              onClick={() => props.onSelect(row.conversationId)}
+            >
+              <span className="row-top">
+                <strong className="visitor-name">{row.visitorName ?? 'Visitor'}</strong>
+                <time className="muted">{formatTime(row.lastMessageAt ?? row.startedAt)}</time>
+              </span>
+              <span className="row-text">{row.lastMessageText ?? 'No messages yet'}</span>
+              <span className="row-meta muted">
+                {row.status === 'closed'
+                  ? 'Closed'
+                  : row.assigneeName
+                    ? `With ${row.assigneeName}`
+                    : 'Waiting'}
+              </span>
+              {urgency && (
+                <span
+                  className={`badge badge-${urgency.level}`}
+                  data-testid="urgency"
+                  role="status"
+                >
+                  {urgency.label}
+                </span>
+              )}
+            </button>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,5 +1,11 @@
 import type { ConnectionState } from '../api/agent-socket.js';
-import type { AgentStatus, ClientEvent, ConversationSummary, LiveVisitor } from '../api/wire.js';
+import type {
+  AgentStatus,
+  ClientEvent,
+  ConversationSummary,
+  LiveVisitor,
+  RingReason,
+} from '../api/wire.js';
 import {
   addEvent,
   applyToSummary,
@@ -7,6 +13,7 @@ import {
   EMPTY_TIMELINE,
   type Timeline,
 } from './timeline.js';
+import type { Ring } from './urgency.js';
 
 /** Someone typing in a conversation, until `until` (epoch ms) unless refreshed. */
 export interface TypingMark {
@@ -22,6 +29,8 @@ export interface DashboardState {
   readonly timelines: Readonly<Record<string, Timeline>>;
   readonly typing: Readonly<Record<string, TypingMark>>;
   readonly visitors: readonly LiveVisitor[];
+  /** Ring frames per conversation, until an agent answers, takes or closes the chat. */
+  readonly rings: Readonly<Record<string, Ring>>;
 }
 
 export const INITIAL_STATE: DashboardState = {
@@ -31,6 +40,7 @@ export const INITIAL_STATE: DashboardState = {
   timelines: {},
   typing: {},
   visitors: [],
+  rings: {},
 };
 
 export type DashboardAction =
@@ -45,7 +55,14 @@ export type DashboardAction =
       readonly isTyping: boolean;
       readonly now: number;
     }
-  | { readonly type: 'visitors'; readonly visitors: readonly LiveVisitor[] };
+  | { readonly type: 'visitors'; readonly visitors: readonly LiveVisitor[] }
+  | {
+      readonly type: 'ring';
+      readonly conversationId: string;
+      readonly reason: RingReason;
+      readonly assigned: boolean;
+      readonly now: number;
+    };
 
 /** How long a typing mark lasts without a refresh (the widget re-sends while typing). */
 export const TYPING_TTL_MS = 6_000;
@@ -85,6 +102,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
         timelines: { ...state.timelines, [id]: timeline },
         summaries: summary ? { ...state.summaries, [id]: summary } : state.summaries,
         typing,
+        rings: ringSettled(state.rings[id], event) ? without(state.rings, id) : state.rings,
       };
     }
     case 'typing':
@@ -99,10 +117,38 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       };
     case 'visitors':
       return { ...state, visitors: action.visitors };
+    case 'ring': {
+      const held = state.rings[action.conversationId];
+      const ring: Ring = {
+        reason: action.reason,
+        // A later SLA ring of a chat assigned to me keeps saying it is mine.
+        assigned: action.assigned || (held?.assigned ?? false),
+        at: action.now,
+      };
+      return { ...state, rings: { ...state.rings, [action.conversationId]: ring } };
+    }
     default: {
       const unhandled: never = action;
       return unhandled;
     }
+  }
+}
+
+/**
+ * Whether an event ends a ring: an agent answered, the chat closed, or someone took it — but
+ * not the claim that comes with an assignment to me (it may arrive after the ring frame).
+ */
+function ringSettled(ring: Ring | undefined, event: ClientEvent): boolean {
+  if (!ring) return false;
+  switch (event.type) {
+    case 'MessagePosted':
+      return obj(event.data.author).kind === 'agent';
+    case 'ConversationClosed':
+      return true;
+    case 'ChatClaimed':
+      return !ring.assigned;
+    default:
+      return false;
   }
 }
 

@@ -66,6 +66,8 @@ export function applyToSummary(
       return {
         ...next,
         participantIds,
+        // An agent's answer settles the first-response SLA.
+        ...(author.kind === 'agent' ? { escalation: null } : {}),
         messageCount: summary.messageCount + 1,
         lastMessageText: str(data, 'text') ?? null,
         lastMessageAt: event.time,
@@ -85,7 +87,19 @@ export function applyToSummary(
       };
     }
     case 'ConversationClosed':
-      return { ...next, status: 'closed', closedAt: event.time };
+      return { ...next, status: 'closed', closedAt: event.time, escalation: null };
+    case 'ConversationEscalated': {
+      const level = data.level === 'supervisors' ? 'supervisors' : 'agents';
+      return {
+        ...next,
+        escalation: summary.escalation === 'supervisors' ? 'supervisors' : level,
+      };
+    }
+    case 'ConversationRouted':
+      // A requeued chat waits afresh: its SLA starts over (chat's projection does the same).
+      return data.cause === 'requeued'
+        ? { ...next, assigneeId: null, assigneeName: null, escalation: null }
+        : next;
     case 'VisitorNavigated':
       return { ...next, currentUrl: str(data, 'url') ?? summary.currentUrl ?? null };
     case 'VisitorIdentified':

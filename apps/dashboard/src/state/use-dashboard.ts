@@ -2,8 +2,9 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { AgentSocket } from '../api/agent-socket.js';
 import { refresh, refreshDelayMs, sessionStore, type Session } from '../api/rest.js';
 import { RequestError, obj, str, type ConversationSummary, type LiveVisitor } from '../api/wire.js';
-import { notifyVisitorMessage } from '../notify.js';
+import { notifyRing, notifyVisitorMessage } from '../notify.js';
 import { dashboardReducer, INITIAL_STATE, type DashboardState } from './dashboard.reducer.js';
+import { agentNamesFrom, nameLookup, type NameOf } from './system-lines.js';
 
 /** History search, as the conversations.search frame takes it. */
 export interface SearchQuery {
@@ -19,6 +20,8 @@ export interface DashboardApi {
   readonly state: DashboardState;
   readonly session: Session;
   readonly unread: number;
+  /** An agent's name as far as the dashboard has seen it (claims, messages), else a short id. */
+  readonly nameOf: NameOf;
   token(): Promise<string>;
   send(conversationId: string, text: string): Promise<void>;
   whisper(conversationId: string, text: string): Promise<void>;
@@ -104,6 +107,10 @@ export function useDashboard(
             case 'visitors':
               dispatch({ type: 'visitors', visitors: frame.data.visitors });
               return;
+            case 'ring':
+              dispatch({ type: 'ring', ...frame.data, now: Date.now() });
+              ring(frame.data.conversationId, frame.data.reason);
+              return;
             case 'ack':
             case 'error':
             case 'pong':
@@ -132,6 +139,18 @@ export function useDashboard(
       setUnread((count) => count + 1);
     notifyVisitorMessage(name, str(event.data, 'text') ?? '', () =>
       callbacks.current.onOpenConversation(event.conversationId),
+    );
+  }
+
+  function ring(conversationId: string, reason: string) {
+    const summary = stateRef.current.summaries[conversationId];
+    const name = summary?.visitorName ?? 'A visitor';
+    notifyRing(
+      reason === 'sla' || reason === 'supervisor'
+        ? `${name} is still waiting for an answer`
+        : `${name} wants an agent`,
+      summary?.lastMessageText ?? '',
+      () => callbacks.current.onOpenConversation(conversationId),
     );
   }
 
@@ -194,10 +213,23 @@ export function useDashboard(
     document.title = unread > 0 ? `(${unread}) Sapa dashboard` : 'Sapa dashboard';
   }, [unread]);
 
+  const nameOf = useMemo(() => {
+    const known: Record<string, string> = {};
+    for (const row of Object.values(state.summaries))
+      if (row.assigneeId && row.assigneeName) known[row.assigneeId] = row.assigneeName;
+    const names = agentNamesFrom(
+      Object.values(state.timelines).flatMap((timeline) => timeline.events),
+      known,
+    );
+    names[session.agent.agentId] = session.agent.name;
+    return nameLookup(names);
+  }, [state.summaries, state.timelines, session.agent]);
+
   return {
     state,
     session,
     unread,
+    nameOf,
     token,
     async send(conversationId, text) {
       await socket.request('message.send', {

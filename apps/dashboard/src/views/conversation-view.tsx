@@ -5,6 +5,8 @@ import { VisitorPanel } from '../components/visitor-panel.js';
 import { ConvertToTicket } from '../components/convert-to-ticket.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { EMPTY_TIMELINE } from '../state/timeline.js';
+import { urgencyOf } from '../state/urgency.js';
+import { useNow } from '../state/use-now.js';
 
 /** One conversation: the timeline, the composer, and the visitor's facts beside them. */
 export function ConversationView(props: { api: DashboardApi; conversationId: string }) {
@@ -16,6 +18,8 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
   const typing = state.typing[conversationId];
   const [error, setError] = useState<string | undefined>();
   const [, setTick] = useState(0);
+  const ring = state.rings[conversationId];
+  const now = useNow(Boolean(summary?.status === 'open' && (summary.escalation || ring)));
 
   // A typing mark lapses by itself when its sender goes quiet: re-render when it does.
   useEffect(() => {
@@ -35,6 +39,7 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
   }, [conversationId, online]);
 
   if (!summary) return <p className="muted empty">Loading the conversation…</p>;
+  const urgency = urgencyOf(summary, ring, now);
 
   const closed = summary.status === 'closed';
   const participant = summary.assigneeId === me || summary.participantIds.includes(me);
@@ -60,6 +65,11 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
                   ? `With ${summary.assigneeName}`
                   : 'Waiting for an agent'}
             </span>
+            {urgency && (
+              <span className={`badge badge-${urgency.level}`} data-testid="conversation-urgency">
+                {urgency.label}
+              </span>
+            )}
           </div>
           <div className="actions">
             <ConvertToTicket token={session.token} conversationId={conversationId} />
@@ -84,7 +94,7 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
             {error}
           </p>
         )}
-        <MessageList events={timeline.events} me={me} />
+        <MessageList events={timeline.events} me={me} nameOf={api.nameOf} />
         <p className="typing" aria-live="polite" data-testid="typing">
           {typing && typing.until > Date.now() ? `${typing.name} is typing…` : ''}
         </p>

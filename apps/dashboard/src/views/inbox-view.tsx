@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { InboxList } from '../components/inbox-list.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { byActivity, foldersOf, type Folder } from '../state/timeline.js';
+import { urgencyOf } from '../state/urgency.js';
+import { useNow } from '../state/use-now.js';
 import { ConversationView } from './conversation-view.js';
 
 const FOLDERS: ReadonlyArray<{ folder: Folder; label: string; empty: string }> = [
@@ -23,6 +25,11 @@ export function InboxView(props: {
   const all = Object.values(api.state.summaries).sort(byActivity);
   const rows = all.filter((row) => foldersOf(row, me).includes(folder));
   const count = (wanted: Folder) => all.filter((row) => foldersOf(row, me).includes(wanted)).length;
+  const { rings } = api.state;
+  // The "waiting N s" of escalated chats counts up; nothing ticks while none is escalated.
+  const now = useNow(
+    all.some((row) => row.status === 'open' && (row.escalation || rings[row.conversationId])),
+  );
 
   useEffect(() => {
     if (folder === 'closed' && api.state.connection === 'online')
@@ -53,6 +60,7 @@ export function InboxView(props: {
           selected={props.selected}
           onSelect={props.onSelect}
           empty={FOLDERS.find((entry) => entry.folder === folder)?.empty ?? ''}
+          urgencyOf={(row) => urgencyOf(row, rings[row.conversationId], now)}
         />
       </nav>
       {props.selected ? (
