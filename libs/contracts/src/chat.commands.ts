@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, ClientId, Version } from './ids.js';
 import { Actor, AgentActor, VisitorActor } from './actors.js';
+import { RoutingMode, RoutingVerdict } from './duty.commands.js';
 import {
   MessageText,
   PageInfo,
@@ -110,6 +111,8 @@ export const ConversationSummary = z.object({
   minimized: z.boolean().optional(),
   whisperCount: z.number().int().min(0).optional(),
   transcriptEmail: z.string().nullable().optional(),
+  /** Issue 4: the highest SLA escalation of a chat still unanswered (cleared when requeued). */
+  escalation: z.enum(['agents', 'supervisors']).nullable().optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
@@ -207,3 +210,39 @@ export const SearchConversations = z.object({
   limit: z.number().int().min(1).max(500).default(100),
 });
 export type SearchConversations = z.infer<typeof SearchConversations>;
+
+// ---- Issue 4: routing and the first-response SLA (presence decides, chat records) ---------
+
+/**
+ * Records where presence sent a chat (ConversationRouted). `assign` also claims the chat for
+ * `assignedTo` (ChatClaimed, so the visitor sees who took it). Refused silently (applied:
+ * false) when it no longer fits: the chat is closed, already routed for this cause, already
+ * claimed (for `started`/`retried`), or no longer `previousAgentId`'s (for `requeued`).
+ */
+export const RecordRouting = z.object({
+  siteId: Id,
+  conversationId: Id,
+  cause: z.enum(['started', 'requeued', 'retried']),
+  mode: RoutingMode,
+  outcome: z.enum(['ring', 'assign', 'queue']),
+  agentIds: z.array(Id),
+  assignedTo: AgentActor.optional(),
+  previousAgentId: Id.optional(),
+  department: Id.optional(),
+  verdicts: z.array(RoutingVerdict),
+});
+export type RecordRouting = z.infer<typeof RecordRouting>;
+
+/** Records an SLA escalation (ConversationEscalated); a no-op once answered, closed or done. */
+export const RecordEscalation = z.object({
+  siteId: Id,
+  conversationId: Id,
+  level: z.enum(['agents', 'supervisors']),
+  slaSeconds: z.number().int().min(1),
+  waitedSeconds: z.number().int().min(0),
+  agentIds: z.array(Id),
+});
+export type RecordEscalation = z.infer<typeof RecordEscalation>;
+
+/** Whether a recording command stored anything, and the stream's version after it. */
+export const RecordResult = z.object({ version: Version, applied: z.boolean() });

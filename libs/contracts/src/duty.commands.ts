@@ -102,6 +102,8 @@ export const DutySettings = z.object({
   slaSeconds: z.number().int().min(1).max(3600).default(60),
   /** Routing of chats without a department. */
   routing: RoutingMode.default('ring-all'),
+  /** The dashboard sets an agent `away` after this many minutes without input (0: never). */
+  autoAwayMinutes: z.number().int().min(0).max(480).default(10),
 });
 export type DutySettings = z.infer<typeof DutySettings>;
 export type DutySettingsInput = z.input<typeof DutySettings>;
@@ -189,6 +191,24 @@ export type RoutingResult = z.infer<typeof RoutingResult>;
 export const ReleaseChat = z.object({ siteId: Id, conversationId: Id });
 export type ReleaseChat = z.infer<typeof ReleaseChat>;
 export const ReleaseChatResult = z.object({ agentId: Id.nullable() });
+
+/**
+ * The chats of a site still waiting for an agent (core NATS, `queueSubject`), published after
+ * every change of the queue and on each sweep while it is not empty. A gateway tells each
+ * waiting visitor their own place; nothing else of the payload leaves the backend.
+ */
+export const QueueChanged = z.object({
+  siteId: Id,
+  /** conversationId → place in line (1 = next), counted within the chat's department. */
+  positions: z.record(z.string(), z.number().int().min(1)),
+  /** conversationId → agents that could take it now (0: nobody free; say so honestly). */
+  eligibleAgents: z.record(z.string(), z.number().int().min(0)),
+  slaSeconds: z.number().int().min(1),
+});
+export type QueueChanged = z.infer<typeof QueueChanged>;
+
+/** Ephemeral: the site's waiting queue changed (payload QueueChanged); gateways tell visitors. */
+export const queueSubject = (siteId: string): string => `sapa.v1.eph.${siteId}.queue`;
 
 /** The duty commands, spread into the RPC map (`subjects.ts`). */
 export const DUTY_RPC = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, ClientId, Version } from './ids.js';
 import { Actor, AgentActor, VisitorActor } from './actors.js';
 import { TicketEvent } from './tickets.events.js';
+import { RoutingMode, RoutingVerdict } from './duty.commands.js';
 
 /** Limits on visitor-typed text. The frame limit (64 KiB) is enforced separately at the gateway. */
 export const MESSAGE_TEXT_MAX = 10_000;
@@ -150,6 +151,43 @@ export const VisitorIdentified = z.object({
   }),
 });
 
+/**
+ * Presence decided where the chat goes (issue 4): who was rung or assigned, and why (every
+ * candidate's verdict and load). `cause` says what made it route: a new chat, a chat whose
+ * agent went offline (`requeued`: the assignee is cleared and the chat waits again), or a
+ * queued chat that found an agent once one became free (`retried`). Agents only.
+ */
+export const ConversationRouted = z.object({
+  type: z.literal('ConversationRouted'),
+  data: z.object({
+    cause: z.enum(['started', 'requeued', 'retried']),
+    mode: RoutingMode,
+    outcome: z.enum(['ring', 'assign', 'queue']),
+    /** Agents rung (`ring`), or the one assigned (`assign`). */
+    agentIds: z.array(Id),
+    /** `requeued`: the agent whose chat it was. */
+    previousAgentId: Id.optional(),
+    department: Id.optional(),
+    verdicts: z.array(RoutingVerdict),
+  }),
+});
+
+/**
+ * Nobody answered within the site's first-response SLA: `agents` re-alerted every eligible
+ * agent (after one SLA period), `supervisors` the site's supervisors (after two). Agents only.
+ */
+export const ConversationEscalated = z.object({
+  type: z.literal('ConversationEscalated'),
+  data: z.object({
+    level: z.enum(['agents', 'supervisors']),
+    slaSeconds: z.number().int().min(1),
+    /** Seconds since the chat started, when it escalated. */
+    waitedSeconds: z.number().int().min(0),
+    /** The agents alerted (at `supervisors`, also every online supervisor and admin). */
+    agentIds: z.array(Id),
+  }),
+});
+
 export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationStarted,
   MessagePosted,
@@ -162,6 +200,8 @@ export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationRated,
   TranscriptRequested,
   VisitorIdentified,
+  ConversationRouted,
+  ConversationEscalated,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type ConversationEventType = ConversationEvent['type'];
@@ -185,6 +225,8 @@ export function isVisibleToVisitor(type: ConversationEventType): boolean {
     case 'WhisperPosted':
     case 'TranscriptRequested':
     case 'VisitorIdentified':
+    case 'ConversationRouted':
+    case 'ConversationEscalated':
       return false;
     default: {
       const unknown: never = type;

@@ -206,6 +206,34 @@ export interface VisitorsFrame {
   readonly type: 'visitors';
   readonly data: { readonly visitors: LiveVisitor[] };
 }
+/**
+ * To agent sockets: a chat wants this agent now (play the alert). `new`: a new chat rang them
+ * or was assigned to them; `requeued`: its agent went offline; `sla`: nobody answered within
+ * the site's first-response SLA; `supervisor`: still nobody after twice the SLA (sent to
+ * supervisors and admins).
+ */
+export interface RingFrame {
+  readonly type: 'ring';
+  readonly data: {
+    readonly conversationId: string;
+    readonly reason: 'new' | 'requeued' | 'sla' | 'supervisor';
+    /** true when the chat was assigned to this agent (least-busy routing), not just rung. */
+    readonly assigned: boolean;
+  };
+}
+/**
+ * To a waiting visitor: their place in line. `eligibleAgents` 0 means nobody can take the
+ * chat right now (say so; do not promise a time). Sent on every change until an agent claims.
+ */
+export interface QueueFrame {
+  readonly type: 'queue';
+  readonly data: {
+    readonly conversationId: string;
+    readonly position: number;
+    readonly eligibleAgents: number;
+    readonly slaSeconds: number;
+  };
+}
 export type ServerFrame =
   | WelcomeVisitorFrame
   | WelcomeAgentFrame
@@ -216,7 +244,9 @@ export type ServerFrame =
   | PongFrame
   | SettingsFrame
   | AvailabilityFrame
-  | VisitorsFrame;
+  | VisitorsFrame
+  | RingFrame
+  | QueueFrame;
 
 /** Ack payloads, by request type. */
 export interface AckPayloads {

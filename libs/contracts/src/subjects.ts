@@ -59,6 +59,8 @@ export const RPC = {
     request: chat.SearchConversations,
     response: chat.ListConversationsResult,
   },
+  'chat.record-routing': { request: chat.RecordRouting, response: chat.RecordResult },
+  'chat.record-escalation': { request: chat.RecordEscalation, response: chat.RecordResult },
   'presence.agent-heartbeat': {
     request: presence.AgentHeartbeat,
     response: presence.AgentPresenceResult,

@@ -12,6 +12,7 @@ import type { Logger } from '@sapa/platform';
 import { ChatHandlers } from './chat.handlers.js';
 import { ConversationListProjection } from './conversation-list.projection.js';
 import { SignalHandlers } from './signals.handlers.js';
+import { RoutingHandlers } from './routing.handlers.js';
 
 /** Durable consumer name of the conversation list projection (shared by all chat replicas). */
 export const CONVERSATION_LIST_CONSUMER = 'chat-conversation-list';
@@ -62,7 +63,11 @@ export async function startChatService(options: {
 
   const commands = new CommandHandler(store, publisher, logger.child({ module: 'commands' }));
   const handlers = new ChatHandlers(commands, store, projection);
-  const served = [...handlers.serve(bus), ...new SignalHandlers(commands, projection).serve(bus)];
+  const served = [
+    ...handlers.serve(bus),
+    ...new SignalHandlers(commands, projection).serve(bus),
+    ...new RoutingHandlers(commands).serve(bus),
+  ];
 
   return {
     projection,

@@ -13,6 +13,7 @@ import {
 import type { Bus, RpcContext } from '@sapa/bus';
 import type { EventStore } from '@sapa/event-store';
 import type { CommandHandler } from '@sapa/event-store';
+import { metadataFor } from './command-metadata.js';
 import { conversationAggregate, visitorAggregate } from './aggregates.js';
 import { decideConversation } from './conversation.decider.js';
 import { clientMessageKey } from './conversation.state.js';
@@ -20,15 +21,6 @@ import { decideOpenConversation } from './visitor-conversations.js';
 import type { ConversationListProjection } from './conversation-list.projection.js';
 
 const MAX_START_ATTEMPTS = 5;
-
-/** Event metadata from the command's context: who, and which request caused it. */
-const metadataFor = (actor: Actor, context: RpcContext): EventMetadata => ({
-  actor,
-  correlationId: context.correlationId,
-  causationId: context.causationId ?? context.correlationId,
-  ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-  ...(context.tracestate ? { tracestate: context.tracestate } : {}),
-});
 
 /** The chat service's command and query handlers, one per RPC. */
 export class ChatHandlers {

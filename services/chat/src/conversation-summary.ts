@@ -39,6 +39,7 @@ export function summarizeConversation(
       minimized: false,
       whisperCount: 0,
       transcriptEmail: null,
+      escalation: null,
     };
   }
   // Events before ConversationStarted cannot exist in a valid stream; ignore defensively.
@@ -51,6 +52,8 @@ export function summarizeConversation(
         messageCount: summary.messageCount + 1,
         lastMessageText: event.data.text.slice(0, PREVIEW_LENGTH),
         lastMessageAt: event.time,
+        // An agent's answer meets the SLA: the chat is no longer escalated.
+        escalation: event.data.author.kind === 'agent' ? null : (summary.escalation ?? null),
         visitorName:
           event.data.author.kind === 'visitor'
             ? (summary.visitorName ?? event.data.author.name ?? null)
@@ -86,6 +89,12 @@ export function summarizeConversation(
         visitorEmail: event.data.email ?? summary.visitorEmail,
         visitorVerified: event.data.verified,
       };
+    case 'ConversationRouted':
+      return event.data.cause === 'requeued'
+        ? { ...next, assigneeId: null, assigneeName: null, escalation: null }
+        : next;
+    case 'ConversationEscalated':
+      return { ...next, escalation: event.data.level };
     default: {
       const unknown: never = event;
       throw new Error(`unknown conversation event ${(unknown as { type: string }).type}`);

@@ -29,6 +29,12 @@ export interface ConversationState {
   readonly rating: { readonly rating: Rating; readonly comment: string | null } | null;
   /** The latest identification, as a canonical JSON string, so a repeat is recognised. */
   readonly identity: string | null;
+  /** An agent has written to the visitor: the first-response SLA is met. */
+  readonly answered: boolean;
+  /** The chat was routed when it started (a redelivered start is not routed twice). */
+  readonly routedAtStart: boolean;
+  /** SLA escalation levels already recorded. */
+  readonly escalations: readonly ('agents' | 'supervisors')[];
 }
 
 export const initialConversationState: ConversationState = {
@@ -46,6 +52,9 @@ export const initialConversationState: ConversationState = {
   minimized: false,
   rating: null,
   identity: null,
+  answered: false,
+  routedAtStart: false,
+  escalations: [],
 };
 
 /** Client message ids are unique per author, not globally: two people may pick the same id. */
@@ -99,7 +108,11 @@ export function evolveConversation(
         messageId: event.data.messageId,
         version: event.version,
       });
-      return { ...next, postedMessages };
+      return {
+        ...next,
+        postedMessages,
+        answered: state.answered || event.data.author.kind === 'agent',
+      };
     }
     case 'ChatClaimed':
       return {
@@ -132,6 +145,15 @@ export function evolveConversation(
       return next;
     case 'VisitorIdentified':
       return { ...next, identity: identityKey(event.data) };
+    case 'ConversationRouted':
+      return {
+        ...next,
+        routedAtStart: state.routedAtStart || event.data.cause === 'started',
+        // Requeued: the agent is gone; the next agent to reply (or be assigned) claims it.
+        assignee: event.data.cause === 'requeued' ? null : state.assignee,
+      };
+    case 'ConversationEscalated':
+      return { ...next, escalations: [...state.escalations, event.data.level] };
     default: {
       const unknown: never = event;
       throw new Error(`unknown conversation event ${(unknown as { type: string }).type}`);

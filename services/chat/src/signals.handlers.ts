@@ -11,20 +11,12 @@ import {
 } from '@sapa/contracts';
 import type { Bus, RpcContext } from '@sapa/bus';
 import type { CommandHandler } from '@sapa/event-store';
+import { metadataFor } from './command-metadata.js';
 import { conversationAggregate, offlineAggregate } from './aggregates.js';
 import { decideConversation } from './conversation.decider.js';
 import { whisperKey } from './conversation.state.js';
 import type { VisitorSignalCommand } from './visitor-signals.decider.js';
 import type { ConversationListProjection } from './conversation-list.projection.js';
-
-/** Event metadata from the command's context (same shape as chat.handlers.ts). */
-const metadataFor = (actor: Actor, context: RpcContext): EventMetadata => ({
-  actor,
-  correlationId: context.correlationId,
-  causationId: context.causationId ?? context.correlationId,
-  ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-  ...(context.tracestate ? { tracestate: context.tracestate } : {}),
-});
 
 /**
  * Handlers of the issue-3 RPCs: whispers, the visitor's conversation signals, offline

@@ -75,6 +75,28 @@ export class FanoutHub {
     );
   }
 
+  /**
+   * Listens to JSON payloads of one schema: each message is validated once per gateway, not
+   * once per socket (an availability change reaches every widget of the site).
+   */
+  listenParsed<T>(
+    subject: string,
+    schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+    listener: (message: T) => void,
+  ): () => void {
+    return this.attach(
+      `parsed:${subject}`,
+      subject,
+      (payload) => {
+        const parsed = schema.safeParse(payload);
+        if (parsed.success) return parsed.data;
+        this.logger.warn({ subject }, 'ignoring malformed message');
+        return undefined;
+      },
+      listener,
+    );
+  }
+
   get subscriptionCount(): number {
     return this.topics.size;
   }

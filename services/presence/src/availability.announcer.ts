@@ -8,6 +8,7 @@ import type { Logger } from '@sapa/platform';
 import { availabilityOf } from './duty/availability.rules.js';
 import type { DutySource } from './duty/duty.cache.js';
 import type { PresenceStore } from './presence.store.js';
+import { SiteTask } from './site-task.js';
 
 export interface AvailabilityAnnouncerOptions {
   readonly store: PresenceStore;
@@ -31,13 +32,15 @@ export interface AvailabilityAnnouncerOptions {
 export class AvailabilityAnnouncer {
   readonly #options: AvailabilityAnnouncerOptions;
   readonly #logger: Logger;
-  /** Sites with a check running, and those that need one more when it ends (coalescing). */
-  readonly #running = new Set<string>();
-  readonly #again = new Set<string>();
+  readonly #checks: SiteTask;
 
   constructor(options: AvailabilityAnnouncerOptions) {
     this.#options = options;
     this.#logger = options.logger.child({ module: 'availability' });
+    this.#checks = new SiteTask(
+      (siteId) => this.check(siteId),
+      (error, siteId) => this.#logger.warn({ err: error, siteId }, 'availability check failed'),
+    );
   }
 
   /** The site's availability now. */
@@ -85,18 +88,6 @@ export class AvailabilityAnnouncer {
    * of heartbeats costs two reads, not one per heartbeat.
    */
   checkSoon(siteId: string): void {
-    if (this.#running.has(siteId)) {
-      this.#again.add(siteId);
-      return;
-    }
-    this.#running.add(siteId);
-    this.check(siteId)
-      .catch((error: unknown) => {
-        this.#logger.warn({ err: error, siteId }, 'availability check failed');
-      })
-      .finally(() => {
-        this.#running.delete(siteId);
-        if (this.#again.delete(siteId)) this.checkSoon(siteId);
-      });
+    this.#checks.soon(siteId);
   }
 }

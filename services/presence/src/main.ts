@@ -6,6 +6,7 @@ import { servePresence } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper } from './presence.sweeper.js';
 import { DutyCache } from './duty/duty.cache.js';
+import { startRouting } from './routing.consumer.js';
 import { VisitorStore } from './visitors.store.js';
 
 const config = loadPresenceConfig();
@@ -53,11 +54,16 @@ runMain(logger, async () => {
   });
   lifecycle.onShutdown({ name: 'presence', stop: () => server.stop() });
   duty.onChange((siteId) => server.availability.checkSoon(siteId));
+  if (server.reactor) {
+    const routing = await startRouting({ bus, reactor: server.reactor, logger });
+    lifecycle.onShutdown({ name: 'routing', stop: () => routing.stop() });
+  }
   const sweeper = startPresenceSweeper({
     store,
     service: server.service,
     visitors: server.visitors,
     availability: server.availability,
+    routing: server.reactor,
     logger,
     intervalMs: config.PRESENCE_SWEEP_INTERVAL_MS,
   });

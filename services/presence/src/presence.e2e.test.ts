@@ -22,7 +22,8 @@ let client: Bus;
 const services: RunningService[] = [];
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
+  // JetStream: presence consumes conversation events to route chats (issue 4).
+  nats = await startNats({ jetstream: true });
   client = await Bus.connect({ servers: nats.url, name: uniqueName('client'), logger });
 });
 

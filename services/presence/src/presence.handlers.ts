@@ -6,6 +6,8 @@ import { DEFAULT_DUTY, type DutySource } from './duty/duty.cache.js';
 import type { Redis } from 'ioredis';
 import { PresenceService } from './presence.service.js';
 import { RoutingService } from './routing.service.js';
+import { RoutingReactor } from './routing.reactor.js';
+import { ChatQueueStore } from './chat-queue.store.js';
 import type { PresenceStore } from './presence.store.js';
 import { VisitorRegistry } from './visitors.service.js';
 import type { VisitorStore } from './visitors.store.js';
@@ -62,6 +64,8 @@ export interface PresenceServer {
   readonly availability: AvailabilityAnnouncer;
   /** Chat routing (undefined without `routingRedis`). */
   readonly routing: RoutingService | undefined;
+  /** Routes real chats from their events (undefined without `routingRedis`); see startRouting. */
+  readonly reactor: RoutingReactor | undefined;
   /** Stops taking requests and waits for the ones in flight. */
   stop(): Promise<void>;
 }
@@ -76,8 +80,16 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
     store: options.store,
     publish: (subject, payload) => bus.publish(subject, payload),
     logger: options.logger,
-    // Runs only on requests, after `availability` below exists.
-    onAgentsChanged: (siteId) => availability.checkSoon(siteId),
+    // Run only on requests and sweeps, after `availability` and `reactor` below exist.
+    onAgentsChanged: (siteId) => {
+      availability.checkSoon(siteId);
+      reactor?.agentsChanged(siteId);
+    },
+    onAgentOffline: (siteId, agentId) => {
+      reactor?.agentOffline(siteId, agentId).catch((error: unknown) => {
+        options.logger.warn({ err: error, siteId, agentId }, 'could not requeue chats');
+      });
+    },
     ...(options.disconnectGraceMs === undefined
       ? {}
       : { disconnectGraceMs: options.disconnectGraceMs }),
@@ -96,6 +108,18 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
     logger: options.logger,
     rememberMs: options.availabilityMemoryMs ?? 60_000,
   });
+  const reactor =
+    routing && options.routingRedis
+      ? new RoutingReactor({
+          bus,
+          routing,
+          queue: new ChatQueueStore(options.routingRedis, options.keyPrefix),
+          duty,
+          readAgents,
+          onLoadsChanged: (siteId) => availability.checkSoon(siteId),
+          logger: options.logger,
+        })
+      : undefined;
   const serveOptions = options.queue === undefined ? {} : { queue: options.queue };
 
   const servers = PRESENCE_RPCS.map((name) => {
@@ -175,6 +199,7 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
     visitors,
     availability,
     routing,
+    reactor,
     stop: async () => {
       await Promise.all(servers.map((server) => server.stop()));
     },

@@ -34,6 +34,8 @@ export interface PresenceServiceOptions {
   readonly disconnectGraceMs?: number;
   /** Called after an agent's effective status changed (availability may have changed too). */
   readonly onAgentsChanged?: (siteId: string) => void;
+  /** Called once when an agent goes offline (chose it, last socket gone, or lease lapsed). */
+  readonly onAgentOffline?: (siteId: string, agentId: string) => void;
 }
 
 /**
@@ -47,6 +49,7 @@ export class PresenceService {
   readonly #logger: Logger;
   readonly #graceMs: number;
   readonly #onAgentsChanged: (siteId: string) => void;
+  readonly #onAgentOffline: (siteId: string, agentId: string) => void;
 
   constructor(options: PresenceServiceOptions) {
     this.#store = options.store;
@@ -54,6 +57,7 @@ export class PresenceService {
     this.#logger = options.logger.child({ module: 'presence' });
     this.#graceMs = options.disconnectGraceMs ?? 0;
     this.#onAgentsChanged = options.onAgentsChanged ?? (() => undefined);
+    this.#onAgentOffline = options.onAgentOffline ?? (() => undefined);
   }
 
   /** A socket of the agent is alive: register or refresh it. */
@@ -114,6 +118,7 @@ export class PresenceService {
       this.#logger.debug({ siteId, agentId, from: before.status, to: after.status }, 'changed');
       this.#publish(presenceChangedSubject(siteId), after);
       this.#onAgentsChanged(siteId);
+      if (after.status === 'offline') this.#onAgentOffline(siteId, agentId);
     }
     return after;
   }
@@ -129,6 +134,7 @@ export class PresenceService {
       const presence = effectivePresence(record, snapshot.now);
       this.#logger.debug({ siteId, agentId: record.agentId }, 'lapsed');
       this.#publish(presenceChangedSubject(siteId), presence);
+      this.#onAgentOffline(siteId, record.agentId);
       announced += 1;
     }
     if (announced > 0) this.#onAgentsChanged(siteId);

@@ -12,6 +12,8 @@ export interface PresenceSweeperOptions {
   readonly visitors?: VisitorRegistry | undefined;
   /** Re-checked for every active site on each sweep, so opening hours take effect on time. */
   readonly availability?: AvailabilityAnnouncer | undefined;
+  /** Chat routing's periodic work (SLA escalations, parked chats, queue notices). */
+  readonly routing?: { tick(): Promise<void> } | undefined;
   /** Pause between two sweeps (PRESENCE_SWEEP_INTERVAL_MS). */
   readonly intervalMs: number;
 }
@@ -48,6 +50,7 @@ export function startPresenceSweeper(options: PresenceSweeperOptions): PresenceS
       if (options.availability) await options.availability.check(siteId);
     }
     await store.forgetSitesIdleSince(startedAt);
+    await options.routing?.tick();
     return announced;
   };
 

@@ -5,15 +5,14 @@ import type {
   RoutingResult,
   RoutingVerdict,
 } from '@sapa/contracts';
-import { UnavailableError } from '@sapa/contracts';
 import type { Redis } from 'ioredis';
 import { candidatesOf } from './duty/availability.rules.js';
 import type { DutySource } from './duty/duty.cache.js';
 import { decideRoute, judge } from './duty/routing.rules.js';
-import { presenceKeys, DEFAULT_KEY_PREFIX } from './presence.store.js';
+import { DEFAULT_KEY_PREFIX } from './presence.store.js';
+import { routingKeys } from './chat-queue.store.js';
 import { ASSIGN_LUA, RELEASE_LUA } from './routing.scripts.js';
-
-type Runner = (keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;
+import { defineScript, redisCall, type ScriptRunner } from './redis-scripts.js';
 
 /**
  * Routes new chats (presence.route-chat). Who may take a chat is decided by the pure rules
@@ -24,8 +23,8 @@ type Runner = (keys: readonly string[], args: readonly (string | number)[]) => P
 export class RoutingService {
   readonly #redis: Redis;
   readonly #prefix: string;
-  readonly #assign: Runner;
-  readonly #release: Runner;
+  readonly #assign: ScriptRunner;
+  readonly #release: ScriptRunner;
 
   constructor(
     redis: Redis,
@@ -35,18 +34,17 @@ export class RoutingService {
   ) {
     this.#redis = redis;
     this.#prefix = keyPrefix;
-    this.#assign = define(redis, 'sapaRoutingAssign', ASSIGN_LUA);
-    this.#release = define(redis, 'sapaRoutingRelease', RELEASE_LUA);
+    this.#assign = defineScript(redis, 'sapaRoutingAssign', ASSIGN_LUA);
+    this.#release = defineScript(redis, 'sapaRoutingRelease', RELEASE_LUA);
   }
 
   #keys(siteId: string) {
-    const { site } = presenceKeys(siteId, this.#prefix);
-    return { loads: `${site}loads`, assigned: `${site}assigned`, cursor: `${site}round-robin` };
+    return routingKeys(siteId, this.#prefix);
   }
 
   /** Open chats per agent of a site (for availability's limits). */
   async loads(siteId: string): Promise<Record<string, number>> {
-    const raw = await guard(this.#redis.hgetall(this.#keys(siteId).loads));
+    const raw = await redisCall(this.#redis.hgetall(this.#keys(siteId).loads));
     return Object.fromEntries(
       Object.entries(raw).map(([agentId, load]) => [agentId, Number(load)]),
     );
@@ -109,27 +107,27 @@ export class RoutingService {
     return { mode, kind: 'assign', agentId, verdicts, duplicate: kind === 'existing' };
   }
 
+  /**
+   * Who could take a chat right now (online, on duty, in the department, under their limit),
+   * per department: one read of the site, then a pure function. For SLA alerts and queue notices.
+   */
+  async eligibleFor(siteId: string): Promise<(departmentId?: string) => string[]> {
+    const [duty, agents, loads] = await Promise.all([
+      this.duty.get(siteId),
+      this.readAgents(siteId),
+      this.loads(siteId),
+    ]);
+    const now = Date.now();
+    return (departmentId) =>
+      candidatesOf({ duty, agents, loads, now, departmentId })
+        .filter((candidate) => judge(candidate, departmentId).excludedBecause === undefined)
+        .map((candidate) => candidate.agentId)
+        .sort();
+  }
+
   async release(request: ReleaseChat): Promise<{ agentId: string | null }> {
     const keys = this.#keys(request.siteId);
     const agent = await this.#release([keys.loads, keys.assigned], [request.conversationId]);
     return { agentId: typeof agent === 'string' ? agent : null };
-  }
-}
-
-function define(redis: Redis, name: string, lua: string): Runner {
-  redis.defineCommand(name, { lua });
-  const command = (
-    redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>
-  )[name];
-  if (typeof command !== 'function') throw new Error(`ioredis did not define ${name}`);
-  return (keys, args) => guard(command.call(redis, keys.length, ...keys, ...args));
-}
-
-async function guard<T>(pending: Promise<T>): Promise<T> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ReplyError') throw error;
-    throw new UnavailableError('presence store (redis) is unavailable', { cause: error });
   }
 }

@@ -72,6 +72,8 @@ export function digestChat(events: readonly StoredEvent[]): ChatDigest {
       case 'ChatWindowToggled':
       case 'WhisperPosted':
       case 'ConversationRated':
+      case 'ConversationRouted':
+      case 'ConversationEscalated':
         break;
       default: {
         const unknown: never = event;

@@ -33,8 +33,13 @@ export interface Stack {
 /**
  * Every Sapa service as its own process, built from dist/, on a NATS of its own (so the
  * durable consumers of one test file never meet another's) and a fresh database.
+ * `overrides` go to the gateway's environment, `presenceEnv` to presence's (e.g. a short
+ * sweep interval for SLA tests).
  */
-export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  overrides: Record<string, string> = {},
+  presenceEnv: Record<string, string> = {},
+): Promise<Stack> {
   const infra = testInfra();
   const nats = await startNats({ jetstream: true });
   const port = await freePort();
@@ -50,7 +55,11 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
   const [directory, chat, presence] = await Promise.all([
     startService({ name: 'directory', env }),
     startService({ name: 'chat', env }),
-    startService({ name: 'presence', env }),
+    // Its own key prefix: routing state of one test file never meets another's in the shared Redis.
+    startService({
+      name: 'presence',
+      env: { ...env, PRESENCE_KEY_PREFIX: uniqueName('sapa-presence'), ...presenceEnv },
+    }),
   ]);
   const gateway = await startService({
     name: 'gateway',

@@ -15,6 +15,7 @@ import { ConversationFeed } from './conversation-feed.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
 import { AgentSignals } from './agent-signals.js';
+import { ringFor } from './ring.js';
 
 /**
  * An agent's socket: sees every conversation of their own site, live, and acts as the
@@ -55,9 +56,11 @@ export class AgentSession {
     ws.once('close', () => void this.dispose());
     const siteId = this.agent.site;
     this.stops.push(
-      this.deps.hub.listenEvents(siteConversationEventsSubject(siteId), (event) =>
-        this.feed.onLive(event, true),
-      ),
+      this.deps.hub.listenEvents(siteConversationEventsSubject(siteId), (event) => {
+        this.feed.onLive(event, true);
+        const ring = ringFor(event.event, { agentId: this.agent.sub, role: this.agent.role });
+        if (ring) this.socket.send({ type: 'ring', data: ring });
+      }),
       this.deps.hub.listen(siteTypingSubject(siteId), (payload) => this.relayTyping(payload)),
       this.signals.listen(),
     );

@@ -4,6 +4,8 @@ import {
   availabilitySubject,
   NotFoundError,
   PROTOCOL_VERSION,
+  QueueChanged,
+  queueSubject,
   VisitorFrame,
   conversationEventsSubject,
   isVisibleToVisitor,
@@ -47,6 +49,10 @@ export class VisitorSession {
   private readonly signals: VisitorSignals;
   private stopSignals: (() => void) | undefined;
   private stopAvailability: (() => void) | undefined;
+  /** Listens to the site's queue while this visitor follows a conversation (issue 4). */
+  private stopQueue: (() => void) | undefined;
+  /** The last place in line sent per conversation, so an unchanged one is not sent again. */
+  private readonly queueSent = new Map<string, string>();
 
   constructor(
     private readonly deps: SessionDeps,
@@ -96,13 +102,10 @@ export class VisitorSession {
       void this.live.gone();
     });
     // Presence announces each change of the site's availability once; every widget hears it.
-    this.stopAvailability = this.deps.hub.listen(
+    this.stopAvailability = this.deps.hub.listenParsed(
       availabilitySubject(this.site.siteId),
-      (payload) => {
-        const change = AvailabilityChanged.safeParse(payload);
-        if (change.success)
-          this.socket.send({ type: 'availability', data: { online: change.data.online } });
-      },
+      AvailabilityChanged,
+      (change) => this.socket.send({ type: 'availability', data: { online: change.online } }),
     );
     this.stopSignals = this.signals.listen((conversationId) => {
       if (this.feed.isFollowing(conversationId)) return;
@@ -256,8 +259,27 @@ export class VisitorSession {
         stopEvents();
         stopTyping();
       });
+      this.stopQueue ??= this.deps.hub.listenParsed(queueSubject(siteId), QueueChanged, (notice) =>
+        this.relayQueue(notice),
+      );
     }
     return this.feed.follow(conversationId, afterVersion);
+  }
+
+  /** Tells the visitor their own place in line (never anything about other chats). */
+  private relayQueue(notice: QueueChanged): void {
+    for (const conversationId of this.stopListening.keys()) {
+      const position = notice.positions[conversationId];
+      if (position === undefined) continue;
+      const eligibleAgents = notice.eligibleAgents[conversationId] ?? 0;
+      const sent = `${position}|${eligibleAgents}|${notice.slaSeconds}`;
+      if (this.queueSent.get(conversationId) === sent) continue;
+      this.queueSent.set(conversationId, sent);
+      this.socket.send({
+        type: 'queue',
+        data: { conversationId, position, eligibleAgents, slaSeconds: notice.slaSeconds },
+      });
+    }
   }
 
   /** Relays an agent's typing signal; the visitor's own echo is not sent back. */
@@ -270,6 +292,7 @@ export class VisitorSession {
   private dispose(): void {
     this.stopSignals?.();
     this.stopAvailability?.();
+    this.stopQueue?.();
     for (const stop of this.stopListening.values()) stop();
     this.stopListening.clear();
   }

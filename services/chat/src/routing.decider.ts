@@ -1,0 +1,58 @@
+import type { ConversationEvent, RecordEscalation, RecordRouting } from '@sapa/contracts';
+import type { ConversationState } from './conversation.state.js';
+
+/** Presence's routing decisions and SLA escalations, as commands on the conversation. */
+export type RoutingCommand =
+  | { readonly type: 'RecordRouting'; readonly data: Omit<RecordRouting, 'siteId'> }
+  | { readonly type: 'RecordEscalation'; readonly data: Omit<RecordEscalation, 'siteId'> };
+
+/**
+ * Decides whether presence's decision still fits the conversation, and records it. Pure.
+ * Presence decides from Redis, which can lag the stream (an agent may claim the chat while
+ * it is being routed), so a decision that no longer fits is dropped (no events), never an
+ * error: presence learns from `applied: false` and from the events it consumes.
+ */
+export function decideRouting(
+  command: RoutingCommand,
+  state: ConversationState,
+): ConversationEvent[] {
+  if (state.status !== 'open') return [];
+  if (command.type === 'RecordEscalation') {
+    const { level, slaSeconds, waitedSeconds, agentIds } = command.data;
+    if (state.answered || state.escalations.includes(level)) return [];
+    return [
+      { type: 'ConversationEscalated', data: { level, slaSeconds, waitedSeconds, agentIds } },
+    ];
+  }
+  const { assignedTo, conversationId: _conversationId, ...routed } = command.data;
+  switch (routed.cause) {
+    case 'started':
+      // Redelivery of ConversationStarted routes again: the first record stands.
+      if (state.routedAtStart || state.assignee !== null) return [];
+      break;
+    case 'retried':
+      if (state.assignee !== null) return [];
+      break;
+    case 'requeued':
+      if (state.assignee === null || state.assignee.id !== routed.previousAgentId) return [];
+      break;
+    default: {
+      const unknown: never = routed.cause;
+      throw new Error(`unknown routing cause ${String(unknown)}`);
+    }
+  }
+  const events: ConversationEvent[] = [
+    { type: 'ConversationRouted', data: withoutUndefined(routed) },
+  ];
+  if (routed.outcome === 'assign' && assignedTo) {
+    events.push({
+      type: 'ChatClaimed',
+      data: { agentId: assignedTo.id, agentName: assignedTo.name },
+    });
+  }
+  return events;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}

@@ -1,0 +1,227 @@
+import {
+  ConversationEvent,
+  queueSubject,
+  type AgentPresence,
+  type QueueChanged,
+  type StoredEvent,
+} from '@sapa/contracts';
+import type { Bus } from '@sapa/bus';
+import type { Logger } from '@sapa/platform';
+import { queuePositions, type QueuedChat } from './chat-queue.rules.js';
+import type { ChatQueueStore } from './chat-queue.store.js';
+import type { DutySource } from './duty/duty.cache.js';
+import type { RoutingService } from './routing.service.js';
+import { SiteTask } from './site-task.js';
+
+/** Durable consumer of conversation events that drives routing (shared by presence replicas). */
+export const ROUTING_CONSUMER = 'presence-routing';
+
+export interface RoutingReactorOptions {
+  readonly bus: Bus;
+  readonly routing: RoutingService;
+  readonly queue: ChatQueueStore;
+  readonly duty: DutySource;
+  readonly readAgents: (siteId: string) => Promise<AgentPresence[]>;
+  /** An agent's load changed (availability depends on it). */
+  readonly onLoadsChanged: (siteId: string) => void;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+type Cause = 'started' | 'requeued' | 'retried';
+
+/**
+ * Wires routing to real chats (issue 4). It reacts to conversation events — a new chat is
+ * put in line and routed, a claim takes it out of line onto the agent's load, an agent's
+ * first answer stops its SLA timer, a close frees the slot — and to presence: an agent who
+ * goes offline has their chats put back in line and routed again. On every sweep it fires
+ * due SLA escalations, retries parked chats and tells waiting visitors their place.
+ *
+ * Presence decides; chat records (`chat.record-routing`, `chat.record-escalation`) and owns
+ * the stream, refusing a decision that no longer fits. Gateways ring agents from those events.
+ */
+export class RoutingReactor {
+  readonly #options: RoutingReactorOptions;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #retries: SiteTask;
+  readonly #queueNotices: SiteTask;
+
+  constructor(options: RoutingReactorOptions) {
+    this.#options = options;
+    this.#logger = options.logger.child({ module: 'routing-reactor' });
+    this.#now = options.now ?? Date.now;
+    const warn = (message: string) => (error: unknown, siteId: string) =>
+      this.#logger.warn({ err: error, siteId }, message);
+    this.#retries = new SiteTask((siteId) => this.retryParked(siteId), warn('retry failed'));
+    this.#queueNotices = new SiteTask(
+      (siteId) => this.publishQueue(siteId),
+      warn('queue notice failed'),
+    );
+  }
+
+  /** Handles one stored event (idempotent: redelivery and replays change nothing twice). */
+  async handle(event: StoredEvent): Promise<void> {
+    if (!event.stream.startsWith('conversation-')) return;
+    const parsed = ConversationEvent.safeParse({ type: event.type, data: event.data });
+    if (!parsed.success) return;
+    const { siteId } = event;
+    const conversationId = event.stream.slice('conversation-'.length);
+    const { queue } = this.#options;
+    switch (parsed.data.type) {
+      case 'ConversationStarted': {
+        // A proactive chat has its agent already; it is not routed (its claim counts on load).
+        if (parsed.data.data.startedBy) return;
+        const department = parsed.data.data.department;
+        const chat: QueuedChat = {
+          siteId,
+          conversationId,
+          startedAt: Date.parse(event.time),
+          ...(department === undefined ? {} : { departmentId: department }),
+        };
+        const duty = await this.#options.duty.get(siteId);
+        await queue.track(chat, duty.slaSeconds * 1000);
+        // Routed again on redelivery too: routing returns its first decision, chat keeps its first record.
+        await this.route(chat, 'started');
+        return;
+      }
+      case 'ChatClaimed':
+        if (await queue.claimed(siteId, conversationId, parsed.data.data.agentId)) {
+          this.#options.onLoadsChanged(siteId);
+        }
+        this.#queueNotices.soon(siteId);
+        return;
+      case 'MessagePosted':
+        if (parsed.data.data.author.kind === 'agent') await queue.answered(siteId, conversationId);
+        return;
+      case 'ConversationClosed':
+        if ((await queue.forget(siteId, conversationId)) !== null) {
+          this.#options.onLoadsChanged(siteId);
+          this.#retries.soon(siteId);
+        }
+        this.#queueNotices.soon(siteId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The agent went offline: their chats go back in line and are routed again. */
+  async agentOffline(siteId: string, agentId: string): Promise<void> {
+    const chats = await this.#options.queue.requeue(siteId, agentId);
+    if (chats.length === 0) return;
+    this.#logger.info(
+      { siteId, agentId, chats: chats.length },
+      'requeueing chats of offline agent',
+    );
+    this.#options.onLoadsChanged(siteId);
+    for (const chat of chats) await this.route(chat, 'requeued', agentId);
+  }
+
+  /** An agent may have become free (came online, finished a chat): route parked chats soon. */
+  agentsChanged(siteId: string): void {
+    this.#retries.soon(siteId);
+  }
+
+  /** The sweeper's tick: due escalations, parked chats, and queue notices, for every site. */
+  async tick(): Promise<void> {
+    for (const siteId of await this.#options.queue.activeSites()) {
+      await this.escalateDue(siteId);
+      await this.retryParked(siteId);
+      await this.publishQueue(siteId);
+    }
+  }
+
+  /** Fires the SLA escalations of a site that fell due (each on exactly one replica). */
+  async escalateDue(siteId: string): Promise<void> {
+    const duty = await this.#options.duty.get(siteId);
+    const now = this.#now();
+    const due = await this.#options.queue.takeDue(siteId, now, duty.slaSeconds * 1000);
+    if (due.length === 0) return;
+    const eligibleFor = await this.#options.routing.eligibleFor(siteId);
+    for (const { chat, level } of due) {
+      const recorded = await this.#options.bus.request('chat.record-escalation', {
+        siteId,
+        conversationId: chat.conversationId,
+        level,
+        slaSeconds: duty.slaSeconds,
+        waitedSeconds: Math.max(0, Math.floor((now - chat.startedAt) / 1000)),
+        agentIds: eligibleFor(chat.departmentId),
+      });
+      if (recorded.applied) {
+        this.#logger.info({ siteId, conversationId: chat.conversationId, level }, 'sla escalated');
+      }
+    }
+  }
+
+  /** Routes parked chats, first in line first, until one still finds nobody. */
+  async retryParked(siteId: string): Promise<void> {
+    for (const chat of await this.#options.queue.parked(siteId)) {
+      if ((await this.route(chat, 'retried')) === 'queue') return;
+    }
+  }
+
+  /** Tells the site's waiting visitors their place in line (gateways pick each visitor's own). */
+  async publishQueue(siteId: string): Promise<void> {
+    const waiting = await this.#options.queue.waiting(siteId);
+    if (waiting.length === 0) return;
+    const [duty, eligibleFor] = await Promise.all([
+      this.#options.duty.get(siteId),
+      this.#options.routing.eligibleFor(siteId),
+    ]);
+    const eligibleAgents: Record<string, number> = {};
+    for (const chat of waiting) {
+      eligibleAgents[chat.conversationId] = eligibleFor(chat.departmentId).length;
+    }
+    const notice: QueueChanged = {
+      siteId,
+      positions: queuePositions(waiting),
+      eligibleAgents,
+      slaSeconds: duty.slaSeconds,
+    };
+    this.#options.bus.publish(queueSubject(siteId), notice);
+  }
+
+  /** Routes one chat and has chat record where it went; returns the outcome. */
+  private async route(
+    chat: QueuedChat,
+    cause: Cause,
+    previousAgentId?: string,
+  ): Promise<'ring' | 'assign' | 'queue'> {
+    const { routing, queue, bus } = this.#options;
+    const { siteId, conversationId, departmentId } = chat;
+    const result = await routing.route({
+      siteId,
+      conversationId,
+      ...(departmentId === undefined ? {} : { departmentId }),
+    });
+    const agentIds =
+      result.kind === 'assign' && result.agentId ? [result.agentId] : (result.ring ?? []);
+    const assignedTo =
+      result.kind === 'assign' && result.agentId
+        ? await this.#actorOf(siteId, result.agentId)
+        : undefined;
+    await bus.request('chat.record-routing', {
+      siteId,
+      conversationId,
+      cause,
+      mode: result.mode,
+      outcome: result.kind,
+      agentIds,
+      verdicts: result.verdicts,
+      ...(assignedTo ? { assignedTo } : {}),
+      ...(previousAgentId === undefined ? {} : { previousAgentId }),
+      ...(departmentId === undefined ? {} : { department: departmentId }),
+    });
+    await queue.park(siteId, conversationId, result.kind === 'queue');
+    if (result.kind === 'assign' && !result.duplicate) this.#options.onLoadsChanged(siteId);
+    this.#queueNotices.soon(siteId);
+    return result.kind;
+  }
+
+  async #actorOf(siteId: string, agentId: string) {
+    const agents = await this.#options.readAgents(siteId);
+    const name = agents.find((agent) => agent.agentId === agentId)?.name || agentId;
+    return { kind: 'agent' as const, id: agentId, name };
+  }
+}
