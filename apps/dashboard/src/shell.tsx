@@ -2,14 +2,16 @@ import { useState } from 'react';
 import type { Session } from './api/rest.js';
 import { ConnectionBadge, StaleBanner } from './components/connection-badge.js';
 import { askNotificationPermission, notificationPermission, unlockSound } from './notify.js';
+import { useAutoAway } from './state/use-auto-away.js';
 import { useDashboard } from './state/use-dashboard.js';
+import { DutyView } from './views/duty-view.js';
 import { HistoryView } from './views/history-view.js';
 import { InboxView } from './views/inbox-view.js';
 import { SettingsView } from './views/settings-view.js';
 import { TicketsView } from './views/tickets-view.js';
 import { VisitorsView } from './views/visitors-view.js';
 
-type Page = 'inbox' | 'visitors' | 'history' | 'tickets' | 'settings';
+type Page = 'inbox' | 'visitors' | 'history' | 'tickets' | 'duty' | 'settings';
 
 /** The signed-in dashboard: header (connection, status, sign-out), navigation and the page. */
 export function Shell(props: { session: Session; onSignedOut: (reason?: string) => void }) {
@@ -27,6 +29,7 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
     openConversation,
   );
   const { state } = api;
+  const autoAway = useAutoAway(api);
   const canEditSettings =
     api.session.agent.role === 'admin' || api.session.agent.role === 'supervisor';
 
@@ -47,6 +50,7 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
               ['visitors', `Visitors (${state.visitors.length})`],
               ['history', 'History'],
               ['tickets', 'Tickets'],
+              ['duty', 'Duty'],
               ...(canEditSettings ? ([['settings', 'Settings']] as const) : []),
             ] as const
           ).map(([id, label]) => (
@@ -68,8 +72,13 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
             <select
               value={state.status === 'away' ? 'away' : 'online'}
               disabled={state.connection !== 'online'}
+              title={
+                autoAway.minutes > 0
+                  ? `Set away automatically after ${autoAway.minutes} min without input`
+                  : undefined
+              }
               onChange={(event) =>
-                void api.setStatus(event.target.value as 'online' | 'away').catch(() => undefined)
+                void autoAway.choose(event.target.value as 'online' | 'away').catch(() => undefined)
               }
               data-testid="my-status"
             >
@@ -77,6 +86,11 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
               <option value="away">Away</option>
             </select>
           </label>
+          {autoAway.automatic && (
+            <span className="muted auto-away" data-testid="auto-away-note">
+              Away automatically after {autoAway.minutes} min without input
+            </span>
+          )}
           {permission === 'default' && (
             <button
               type="button"
@@ -99,6 +113,9 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
         {page === 'visitors' && <VisitorsView api={api} onOpenConversation={openConversation} />}
         {page === 'history' && <HistoryView api={api} />}
         {page === 'tickets' && <TicketsView api={api} />}
+        {page === 'duty' && (
+          <DutyView api={api} onSaved={(duty) => autoAway.setMinutes(duty.autoAwayMinutes ?? 0)} />
+        )}
         {page === 'settings' && canEditSettings && <SettingsView api={api} />}
       </main>
     </div>

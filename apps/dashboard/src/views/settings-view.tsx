@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { callApi } from '../api/rest.js';
 import { RequestError } from '../api/wire.js';
+import { Field } from '../components/field.js';
 import { WidgetPreview } from '../components/widget-preview.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import {
@@ -293,14 +294,5 @@ export function SettingsView(props: { api: DashboardApi }) {
         </div>
       </div>
     </section>
-  );
-}
-
-function Field(props: { label: string; children: ReactNode }) {
-  return (
-    <label className="field">
-      <span>{props.label}</span>
-      <span className="field-input">{props.children}</span>
-    </label>
   );
 }
