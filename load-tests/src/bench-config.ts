@@ -1,3 +1,5 @@
+import { parseLocalAddresses } from './loadgen/loopback.js';
+
 /** Sizes of every scenario for one scale (README.md, "Scales"). */
 export interface Scale {
   readonly name: string;
@@ -12,8 +14,8 @@ export interface Scale {
 
 /**
  * The file-descriptor limit of this sandbox (RLIMIT_NOFILE hard limit 20,000, not raisable
- * without CAP_SYS_RESOURCE) caps one process at ~19,900 sockets: the gateway and each k6
- * process alike. `full` goes as far as that allows; see docs/performance.md.
+ * without CAP_SYS_RESOURCE) caps one process at ~19,900 sockets: the gateway and the load
+ * generator's process alike (its worker threads share one descriptor table). `full` goes as far as that allows; see docs/performance.md.
  */
 export const SCALES: Readonly<Record<string, Scale>> = {
   smoke: {
@@ -66,6 +68,12 @@ export interface BenchOptions {
   readonly scenarios: readonly ScenarioName[];
   /** Also run idle and fanout against Socket.IO. */
   readonly compare: boolean;
+  /** With `compare`, also against Centrifugo (installed by the bench on first use). */
+  readonly centrifugo: boolean;
+  /** Worker threads of the load generator (default: one per core). */
+  readonly workers: number | undefined;
+  /** Source addresses for the generator's sockets (127.0.0.0/8 only); default: as needed. */
+  readonly localAddresses: readonly string[] | undefined;
   /** Node flags for the gateway, e.g. --cpu-prof --cpu-prof-dir=... */
   readonly gatewayNodeFlags: readonly string[];
   readonly resultsDir: string;
@@ -73,7 +81,8 @@ export interface BenchOptions {
 
 /**
  * Reads the command line: `--scale smoke|small|medium|full`, `--scenarios idle,chat,...`,
- * `--no-compare`, `--profile` (CPU profile of the gateway into the results dir), `--gc-trace`.
+ * `--no-compare`, `--no-centrifugo`, `--workers N`, `--local-ips 127.0.0.2-127.0.0.9`,
+ * `--profile` (CPU profile of the gateway into the results dir), `--gc-trace`.
  */
 export function parseBenchArgs(argv: readonly string[], resultsDir: string): BenchOptions {
   const value = (flag: string) => {
@@ -92,10 +101,18 @@ export function parseBenchArgs(argv: readonly string[], resultsDir: string): Ben
   const flags: string[] = [];
   if (argv.includes('--profile')) flags.push('--cpu-prof', `--cpu-prof-dir=${resultsDir}/profiles`);
   if (argv.includes('--gc-trace')) flags.push('--trace-gc');
+  const workersArg = value('--workers');
+  const workers = workersArg === undefined ? undefined : Number(workersArg);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    throw new Error('--workers must be an integer from 1 to 64');
+  const localIps = value('--local-ips');
   return {
     scale,
     scenarios,
     compare: !argv.includes('--no-compare'),
+    centrifugo: !argv.includes('--no-compare') && !argv.includes('--no-centrifugo'),
+    workers,
+    localAddresses: localIps === undefined ? undefined : parseLocalAddresses(localIps),
     gatewayNodeFlags: flags,
     resultsDir,
   };

@@ -7,6 +7,8 @@ describe('parseBenchArgs', () => {
     expect(options.scale.name).toBe('medium');
     expect(options.scenarios).toEqual(['idle', 'chat', 'churn', 'storm', 'fanout']);
     expect(options.compare).toBe(true);
+    expect(options.centrifugo).toBe(true);
+    expect(options.workers).toBeUndefined();
     expect(options.gatewayNodeFlags).toEqual([]);
   });
 
@@ -23,6 +25,20 @@ describe('parseBenchArgs', () => {
       '--cpu-prof-dir=/results/profiles',
       '--trace-gc',
     ]);
+  });
+
+  it('reads the generator flags: workers, loopback source addresses, no Centrifugo', () => {
+    const options = parseBenchArgs(
+      ['--workers', '1', '--local-ips', '127.0.0.2-127.0.0.3', '--no-centrifugo'],
+      '/r',
+    );
+    expect(options.workers).toBe(1);
+    expect(options.localAddresses).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect(options.compare).toBe(true);
+    expect(options.centrifugo).toBe(false);
+    expect(parseBenchArgs(['--no-compare'], '/r').centrifugo).toBe(false);
+    expect(() => parseBenchArgs(['--local-ips', '192.168.0.2'], '/r')).toThrow(/127.0.0.0\/8/);
+    expect(() => parseBenchArgs(['--workers', '0'], '/r')).toThrow(/--workers/);
   });
 
   it('refuses an unknown scale or scenario', () => {

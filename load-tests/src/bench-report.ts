@@ -1,24 +1,20 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { K6Result } from './k6-runner.js';
-import { metricValue } from './k6-runner.js';
+import { counter, type LoadResult } from './load-runner.js';
+import type { Latency } from './loadgen/histogram.js';
 import { cpuCores, type Sample } from './process-sampler.js';
 
-/** Latency percentiles of one k6 Trend, milliseconds. */
-export interface Latency {
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly count: number;
-}
+export type { Latency } from './loadgen/histogram.js';
 
 /** One system's figures in one scenario (README.md, "Result fields"). */
 export interface SystemResult {
-  readonly system: 'sapa' | 'socketio';
+  readonly system: 'sapa' | 'socketio' | 'centrifugo';
   readonly thresholdsPassed: boolean;
-  readonly k6ExitCode: number;
+  /** The thresholds that failed, one line each (`sapa_lost <= 0, was 3`); [] when all held. */
+  readonly failedThresholds: readonly string[];
+  /** CPU of the load generator over its run (it shares the machine's cores with the server). */
+  readonly generatorCpuCoresAvg: number;
   readonly connectionsHeld: number;
   readonly rssBaseBytes: number;
   readonly rssPeakBytes: number;
@@ -36,8 +32,8 @@ export interface SystemResult {
   readonly lost: number;
   readonly duplicated: number;
   readonly extra: Readonly<Record<string, number>>;
-  /** The end of k6's own output (its warnings and threshold report). */
-  readonly k6OutputTail: string;
+  /** The end of the generator's output (its warnings and failed thresholds). */
+  readonly outputTail: string;
 }
 
 export interface ScenarioResult {
@@ -57,25 +53,22 @@ export interface ScenarioResult {
   readonly notes: readonly string[];
 }
 
-export function latency(result: K6Result, metric: string): Latency {
-  return {
-    p50: metricValue(result, metric, 'med'),
-    p95: metricValue(result, metric, 'p(95)'),
-    p99: metricValue(result, metric, 'p(99)'),
-    p999: metricValue(result, metric, 'p(99.9)'),
-    count: metricValue(result, metric, 'count'),
-  };
+/** Percentiles of one trend of a run; all zero for a trend the generator never recorded. */
+export function latency(result: Pick<LoadResult, 'trends'>, metric: string): Latency {
+  const trend = result.trends[metric];
+  if (!trend) return { p50: 0, p95: 0, p99: 0, p999: 0, count: 0 };
+  return { p50: trend.p50, p95: trend.p95, p99: trend.p99, p999: trend.p999, count: trend.count };
 }
 
 /**
- * Turns process samples and a k6 result into one system's figures. Connections held = the most
+ * Turns process samples and a generator run into one system's figures. Connections held = the most
  * file descriptors the server process had above its baseline (one per socket); memory per
  * connection = (RSS at that moment − RSS before the run) / connections. Kernel memory is the
  * machine's TCP memory above the baseline, halved (on loopback both ends live in this kernel).
  */
 export function systemResult(
   system: SystemResult['system'],
-  k6: K6Result,
+  load: LoadResult,
   samples: readonly Sample[],
   baseline: Sample,
   options: { latencies: readonly string[]; messagesWindowS: number },
@@ -89,18 +82,14 @@ export function systemResult(
     if (a && b) peakCpu = Math.max(peakCpu, cpuCores(a, b));
   }
   const last = samples.at(-1) ?? baseline;
-  const delivered = metricValue(k6, 'sapa_msgs_delivered', 'count');
+  const delivered = counter(load, 'sapa_msgs_delivered');
   const latencies: Record<string, Latency> = {};
-  for (const metric of options.latencies) latencies[metric] = latency(k6, metric);
-  const extra: Record<string, number> = {};
-  for (const [name, metric] of Object.entries(k6.metrics)) {
-    if (typeof metric['count'] === 'number' && metric['med'] === undefined)
-      extra[name] = metric['count'];
-  }
+  for (const metric of options.latencies) latencies[metric] = latency(load, metric);
   return {
     system,
-    thresholdsPassed: k6.thresholdsPassed,
-    k6ExitCode: k6.exitCode,
+    thresholdsPassed: load.thresholdsPassed,
+    failedThresholds: load.failedThresholds,
+    generatorCpuCoresAvg: load.generator.cpuCoresAvg,
     connectionsHeld: connections,
     rssBaseBytes: baseline.rssBytes,
     rssPeakBytes: Math.max(...samples.map((s) => s.rssBytes), baseline.rssBytes),
@@ -119,13 +108,13 @@ export function systemResult(
     messagesDelivered: delivered,
     latencyMs: latencies,
     errors:
-      metricValue(k6, 'sapa_error_frames', 'count') +
-      metricValue(k6, 'sapa_connect_failed', 'count') +
-      metricValue(k6, 'sapa_dropped', 'count'),
-    lost: metricValue(k6, 'sapa_lost', 'count') + metricValue(k6, 'sapa_gaps', 'count'),
-    duplicated: metricValue(k6, 'sapa_duplicated', 'count'),
-    extra,
-    k6OutputTail: k6.output.slice(-3000),
+      counter(load, 'sapa_error_frames') +
+      counter(load, 'sapa_connect_failed') +
+      counter(load, 'sapa_dropped'),
+    lost: counter(load, 'sapa_lost') + counter(load, 'sapa_gaps'),
+    duplicated: counter(load, 'sapa_duplicated'),
+    extra: { ...load.counters },
+    outputTail: load.output.slice(-3000),
   };
 }
 
@@ -177,12 +166,12 @@ export async function writeScenario(
         ', ',
       )}. Duration ${result.durationS.toFixed(0)} s. Load average at the end: ${result.machine.loadAverage.toFixed(1)} on ${result.machine.cores} cores.`,
     '',
-    '| system | thresholds | connections | RSS base → held (MiB) | per conn (KiB) | slope (KiB) | kernel per conn (KiB) | CPU avg / peak (cores) | msgs/s | msgs | errors | lost | dup |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| system | thresholds | connections | RSS base → held (MiB) | per conn (KiB) | slope (KiB) | kernel per conn (KiB) | CPU avg / peak (cores) | generator CPU (cores) | msgs/s | msgs | errors | lost | dup |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of result.results) {
     lines.push(
-      `| ${r.system} | ${r.thresholdsPassed ? 'pass' : `FAIL (${r.k6ExitCode})`} | ${r.connectionsHeld} | ${mib(r.rssBaseBytes)} → ${mib(r.rssAtHeldBytes)} | ${kib(r.memoryPerConnectionBytes)} | ${kib(r.memoryPerConnectionSlopeBytes)} | ${kib(r.kernelPerConnectionBytes)} | ${r.cpuCoresAvg.toFixed(2)} / ${r.cpuCoresPeak.toFixed(2)} | ${r.messagesPerSecond.toFixed(0)} | ${r.messagesDelivered} | ${r.errors} | ${r.lost} | ${r.duplicated} |`,
+      `| ${r.system} | ${r.thresholdsPassed ? 'pass' : `FAIL (${r.failedThresholds.join('; ')})`} | ${r.connectionsHeld} | ${mib(r.rssBaseBytes)} → ${mib(r.rssAtHeldBytes)} | ${kib(r.memoryPerConnectionBytes)} | ${kib(r.memoryPerConnectionSlopeBytes)} | ${kib(r.kernelPerConnectionBytes)} | ${r.cpuCoresAvg.toFixed(2)} / ${r.cpuCoresPeak.toFixed(2)} | ${r.generatorCpuCoresAvg.toFixed(2)} | ${r.messagesPerSecond.toFixed(0)} | ${r.messagesDelivered} | ${r.errors} | ${r.lost} | ${r.duplicated} |`,
     );
   }
   const latencyRows: string[] = [];
@@ -202,8 +191,9 @@ export async function writeScenario(
       ...latencyRows,
     );
   }
-  const [sapa, other] = result.results;
-  if (sapa && other && other.memoryPerConnectionBytes > 0) {
+  const [sapa, ...others] = result.results;
+  for (const other of others) {
+    if (!sapa || sapa.system !== 'sapa' || other.memoryPerConnectionBytes <= 0) continue;
     lines.push(
       '',
       `Ratios Sapa / ${other.system}: memory per connection ${(sapa.memoryPerConnectionBytes / other.memoryPerConnectionBytes).toFixed(2)}` +

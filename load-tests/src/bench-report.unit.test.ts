@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { latency, systemResult } from './bench-report.js';
-import type { K6Result } from './k6-runner.js';
+import type { LoadResult } from './load-runner.js';
+import type { LatencySummary } from './loadgen/histogram.js';
 import type { Sample } from './process-sampler.js';
 
 const KiB = 1024;
@@ -14,11 +15,20 @@ const sample = (atMs: number, fds: number, rssKiB: number, cpuSeconds: number): 
   kernelTcpBytes: 0,
 });
 
-const k6 = (metrics: K6Result['metrics'], exitCode = 0): K6Result => ({
-  exitCode,
-  thresholdsPassed: exitCode === 0,
-  metrics,
-  output: 'k6 says',
+const run = (
+  counters: Record<string, number>,
+  trends: Record<string, LatencySummary> = {},
+  failed: string[] = [],
+): LoadResult => ({
+  scenario: 'chat',
+  exitCode: failed.length === 0 ? 0 : 99,
+  thresholdsPassed: failed.length === 0,
+  failedThresholds: failed,
+  counters,
+  trends,
+  warnings: [],
+  generator: { workers: 2, durationS: 10, cpuCoresAvg: 0.4, localAddresses: [] },
+  output: 'the generator says',
 });
 
 describe('systemResult', () => {
@@ -32,7 +42,7 @@ describe('systemResult', () => {
   ];
 
   it('takes connections from the peak of open descriptors and memory at that moment', () => {
-    const result = systemResult('sapa', k6({}), samples, baseline, {
+    const result = systemResult('sapa', run({}), samples, baseline, {
       latencies: [],
       messagesWindowS: 0,
     });
@@ -44,7 +54,7 @@ describe('systemResult', () => {
   });
 
   it('reports average and peak CPU in cores', () => {
-    const result = systemResult('sapa', k6({}), samples, baseline, {
+    const result = systemResult('sapa', run({}), samples, baseline, {
       latencies: [],
       messagesWindowS: 0,
     });
@@ -52,28 +62,31 @@ describe('systemResult', () => {
     expect(result.cpuCoresPeak).toBeCloseTo(1.0);
   });
 
-  it('sums errors and losses from the k6 counters and rates messages over the window', () => {
+  it('sums errors and losses from the generator counters and rates messages over the window', () => {
     const result = systemResult(
       'sapa',
-      k6(
+      run(
         {
-          sapa_msgs_delivered: { count: 500, rate: 1 },
-          sapa_error_frames: { count: 2, rate: 0 },
-          sapa_connect_failed: { count: 1, rate: 0 },
-          sapa_dropped: { count: 0, rate: 0 },
-          sapa_lost: { count: 3, rate: 0 },
-          sapa_gaps: { count: 1, rate: 0 },
-          sapa_duplicated: { count: 0, rate: 0 },
-          sapa_v2a_ms: { med: 4, 'p(95)': 9, 'p(99)': 20, 'p(99.9)': 80, count: 500 },
+          sapa_msgs_delivered: 500,
+          sapa_error_frames: 2,
+          sapa_connect_failed: 1,
+          sapa_dropped: 0,
+          sapa_lost: 3,
+          sapa_gaps: 1,
+          sapa_duplicated: 0,
         },
-        99,
+        {
+          sapa_v2a_ms: { p50: 4, p95: 9, p99: 20, p999: 80, count: 500, min: 1, max: 90, mean: 5 },
+        },
+        ['sapa_lost <= 0, was 3'],
       ),
       samples,
       baseline,
       { latencies: ['sapa_v2a_ms'], messagesWindowS: 10 },
     );
     expect(result.thresholdsPassed).toBe(false);
-    expect(result.k6ExitCode).toBe(99);
+    expect(result.failedThresholds).toEqual(['sapa_lost <= 0, was 3']);
+    expect(result.generatorCpuCoresAvg).toBe(0.4);
     expect(result.messagesPerSecond).toBe(50);
     expect(result.errors).toBe(3);
     expect(result.lost).toBe(4);
@@ -90,7 +103,7 @@ describe('systemResult', () => {
 });
 
 describe('latency', () => {
-  it('is all zero for a trend k6 never recorded', () => {
-    expect(latency(k6({}), 'sapa_a2v_ms')).toEqual({ p50: 0, p95: 0, p99: 0, p999: 0, count: 0 });
+  it('is all zero for a trend the generator never recorded', () => {
+    expect(latency(run({}), 'sapa_a2v_ms')).toEqual({ p50: 0, p95: 0, p99: 0, p999: 0, count: 0 });
   });
 });

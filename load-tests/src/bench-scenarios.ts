@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BenchOptions, ScenarioName } from './bench-config.js';
 import { machine, systemResult, type ScenarioResult, type SystemResult } from './bench-report.js';
-import { metricValue, runK6, type K6Result } from './k6-runner.js';
+import { ensureCentrifugo, startCentrifugo } from './centrifugo-server.js';
+import { counter, runLoad, type LoadResult } from './load-runner.js';
+import type { LoadScenarioName, Params, RunConfig } from './loadgen/plan.js';
 import { ProcessSampler, sampleProcess, type Sample } from './process-sampler.js';
 import { startSapaStack, type SapaStack } from './sapa-stack.js';
 import { restartWhenHeld } from './storm-restart.js';
@@ -18,30 +19,30 @@ export interface ScenarioContext {
 }
 
 interface Measured {
-  readonly k6: K6Result;
+  readonly load: LoadResult;
   readonly samples: Sample[];
   readonly baseline: Sample;
 }
 
-/** Samples `pid` while k6 runs; the baseline is taken right before k6 starts. */
+/** Samples `pid` while the generator runs; the baseline is taken right before it starts. */
 async function measure(
   pid: () => number | undefined,
-  run: () => Promise<K6Result>,
+  run: () => Promise<LoadResult>,
   during?: (sampler: ProcessSampler, baseline: Sample) => Promise<void>,
 ): Promise<Measured> {
   const current = pid();
   const baseline = current === undefined ? undefined : await sampleProcess(current, 0);
   if (!baseline) throw new Error('the server process is not running');
   const sampler = new ProcessSampler(pid, 1000).start();
-  const [k6] = await Promise.all([run(), during?.(sampler, baseline)]);
-  return { k6, samples: sampler.stop(), baseline };
+  const [load] = await Promise.all([run(), during?.(sampler, baseline)]);
+  return { load, samples: sampler.stop(), baseline };
 }
 
 async function withStack<T>(
   context: ScenarioContext,
   scenario: string,
   agents: number,
-  body: (stack: SapaStack, configPath: string) => Promise<T>,
+  body: (stack: SapaStack) => Promise<T>,
 ): Promise<T> {
   const stack = await startSapaStack({
     repoRoot: context.repoRoot,
@@ -49,28 +50,34 @@ async function withStack<T>(
     gatewayNodeFlags: context.options.gatewayNodeFlags,
     gatewayLogFile: join(context.options.resultsDir, `${context.date}-${scenario}-gateway.log`),
   });
-  const configPath = join(context.options.resultsDir, `${context.date}-${scenario}-config.json`);
-  await writeFile(configPath, JSON.stringify(stack.config));
   try {
-    return await body(stack, configPath);
+    return await body(stack);
   } finally {
     await stack.stop();
   }
 }
 
-function k6(
+/** A generator run of `scenario` (summary in `<date>-<name>-load.json`, spec beside it). */
+function load(
   context: ScenarioContext,
-  scenario: string,
-  script: string,
-  env: Record<string, string | number>,
+  name: string,
+  scenario: LoadScenarioName,
+  target: { config: RunConfig } | { targetUrl: string },
+  params: Params,
   timeoutS: number,
 ) {
+  const { workers, localAddresses } = context.options;
   return () =>
-    runK6({
+    runLoad({
       repoRoot: context.repoRoot,
-      script,
-      env,
-      summaryPath: join(context.options.resultsDir, `${context.date}-${scenario}-k6.json`),
+      spec: {
+        scenario,
+        params,
+        ...target,
+        ...(workers === undefined ? {} : { workers }),
+        ...(localAddresses === undefined ? {} : { localAddresses }),
+      },
+      summaryPath: join(context.options.resultsDir, `${context.date}-${name}-load.json`),
       timeoutMs: timeoutS * 1000,
     });
 }
@@ -98,33 +105,56 @@ async function startSocketIo(repoRoot: string) {
   };
 }
 
-async function socketIoRun(
+/**
+ * The idle or fan-out scenario against the side-by-side servers: Socket.IO always (with
+ * `compare`), Centrifugo when `centrifugo` is on and it is installed or installs.
+ */
+async function relayRuns(
   context: ScenarioContext,
-  scenario: string,
-  env: Record<string, string | number>,
+  scenario: 'idle' | 'fanout',
+  params: Params,
   timeoutS: number,
   latencies: readonly string[],
   windowS: number,
-): Promise<SystemResult> {
-  const server = await startSocketIo(context.repoRoot);
-  try {
-    const measured = await measure(
-      server.pid,
-      k6(
-        context,
-        `${scenario}-socketio`,
-        'socketio.js',
-        { SOCKETIO_URL: server.url, ...env },
-        timeoutS,
-      ),
+  notes: string[],
+): Promise<SystemResult[]> {
+  const results: SystemResult[] = [];
+  const run = async (
+    system: 'socketio' | 'centrifugo',
+    server: { url: string; pid: () => number | undefined; stop: () => Promise<void> },
+  ) => {
+    try {
+      const measured = await measure(
+        server.pid,
+        load(
+          context,
+          `${scenario}-${system}`,
+          system,
+          { targetUrl: server.url },
+          { MODE: scenario, ...params },
+          timeoutS,
+        ),
+      );
+      results.push(
+        systemResult(system, measured.load, measured.samples, measured.baseline, {
+          latencies,
+          messagesWindowS: windowS,
+        }),
+      );
+    } finally {
+      await server.stop();
+    }
+  };
+  await run('socketio', await startSocketIo(context.repoRoot));
+  if (context.options.centrifugo) {
+    const installed = await ensureCentrifugo(
+      context.repoRoot,
+      join(context.options.resultsDir, `${context.date}-centrifugo-install.log`),
     );
-    return systemResult('socketio', measured.k6, measured.samples, measured.baseline, {
-      latencies,
-      messagesWindowS: windowS,
-    });
-  } finally {
-    await server.stop();
+    if ('error' in installed) notes.push(`Centrifugo not compared: ${installed.error}`);
+    else await run('centrifugo', await startCentrifugo(installed.binary));
   }
+  return results;
 }
 
 /** Runs one scenario (against Sapa, and Socket.IO where it applies) and returns its result. */
@@ -138,7 +168,7 @@ export async function runScenario(
   const results: SystemResult[] = [];
   let params: Record<string, string | number> = {};
   const sapa = (measured: Measured, latencies: readonly string[], windowS: number) =>
-    systemResult('sapa', measured.k6, measured.samples, measured.baseline, {
+    systemResult('sapa', measured.load, measured.samples, measured.baseline, {
       latencies,
       messagesWindowS: windowS,
     });
@@ -148,23 +178,16 @@ export async function runScenario(
       const { sockets, holdS, connectRate } = scale.idle;
       params = { SOCKETS: sockets, HOLD_S: holdS, CONNECT_RATE: connectRate };
       const timeoutS = (sockets / connectRate) * 2 + holdS + 120;
-      await withStack(context, name, scale.agents, async (stack, configPath) => {
+      await withStack(context, name, scale.agents, async (stack) => {
         const measured = await measure(
           () => stack.gateway.pid,
-          k6(context, name, 'idle.js', { SAPA_CONFIG: configPath, ...params }, timeoutS),
+          load(context, name, 'idle', { config: stack.config }, params, timeoutS),
         );
         results.push(sapa(measured, ['sapa_connect_ms'], 0));
       });
       if (context.options.compare)
         results.push(
-          await socketIoRun(
-            context,
-            name,
-            { MODE: 'idle', ...params },
-            timeoutS,
-            ['sapa_connect_ms'],
-            0,
-          ),
+          ...(await relayRuns(context, 'idle', params, timeoutS, ['sapa_connect_ms'], 0, notes)),
         );
       break;
     }
@@ -179,16 +202,10 @@ export async function runScenario(
       };
       // Visitors arrive at START_RATE (50/s): the sending window is their arrival plus their messages.
       const windowS = (messages * intervalMs) / 1000 + visitors / 50;
-      await withStack(context, name, scale.agents, async (stack, configPath) => {
+      await withStack(context, name, scale.agents, async (stack) => {
         const measured = await measure(
           () => stack.gateway.pid,
-          k6(
-            context,
-            name,
-            'chat.js',
-            { SAPA_CONFIG: configPath, ...params },
-            windowS + drainS + 180,
-          ),
+          load(context, name, 'chat', { config: stack.config }, params, windowS + drainS + 180),
         );
         results.push(sapa(measured, ['sapa_v2a_ms', 'sapa_a2v_ms', 'sapa_ack_ms'], windowS));
       });
@@ -206,14 +223,14 @@ export async function runScenario(
         VIEW_MIN_S: viewMinS,
         VIEW_MAX_S: viewMaxS,
       };
-      await withStack(context, name, scale.agents, async (stack, configPath) => {
+      await withStack(context, name, scale.agents, async (stack) => {
         const measured = await measure(
           () => stack.gateway.pid,
-          k6(context, name, 'churn.js', { SAPA_CONFIG: configPath, ...params }, durationS + 120),
+          load(context, name, 'churn', { config: stack.config }, params, durationS + 120),
         );
         results.push(sapa(measured, ['sapa_connect_ms'], 0));
         notes.push(
-          `page views per second: ${(metricValue(measured.k6, 'sapa_page_views', 'count') / durationS).toFixed(0)}`,
+          `page views per second: ${(counter(measured.load, 'sapa_page_views') / durationS).toFixed(0)}`,
         );
       });
       break;
@@ -227,11 +244,11 @@ export async function runScenario(
         DURATION_S: durationS,
         EXPECT_RECONNECTS: sockets,
       };
-      await withStack(context, name, scale.agents, async (stack, configPath) => {
+      await withStack(context, name, scale.agents, async (stack) => {
         let stormS = -1;
         const measured = await measure(
           () => stack.gateway.pid,
-          k6(context, name, 'churn.js', { SAPA_CONFIG: configPath, ...params }, durationS + 120),
+          load(context, name, 'churn', { config: stack.config }, params, durationS + 120),
           async (_sampler, baseline) => {
             const outcome = await restartWhenHeld(stack.gateway, {
               sockets,
@@ -260,26 +277,27 @@ export async function runScenario(
       const { subscribers, rate, durationS } = scale.fanout;
       params = { SUBSCRIBERS: subscribers, RATE: rate, DURATION_S: durationS, DRAIN_S: 30 };
       const timeoutS = subscribers / 500 + durationS + 120;
-      await withStack(context, name, scale.agents, async (stack, configPath) => {
+      await withStack(context, name, scale.agents, async (stack) => {
         const measured = await measure(
           () => stack.gateway.pid,
-          k6(context, name, 'fanout.js', { SAPA_CONFIG: configPath, ...params }, timeoutS),
+          load(context, name, 'fanout', { config: stack.config }, params, timeoutS),
         );
         results.push(sapa(measured, ['sapa_fanout_ms', 'sapa_ack_ms'], durationS));
       });
       if (context.options.compare)
         results.push(
-          await socketIoRun(
+          ...(await relayRuns(
             context,
-            name,
-            { MODE: 'fanout', ...params },
+            'fanout',
+            params,
             timeoutS,
             ['sapa_fanout_ms'],
             durationS,
-          ),
+            notes,
+          )),
         );
       notes.push(
-        'Sapa stores every message before fanning it out; the Socket.IO server only relays it.',
+        'Sapa stores every message before fanning it out; Socket.IO and Centrifugo (no history configured) only relay it.',
       );
       break;
     }
@@ -293,10 +311,10 @@ export async function runScenario(
         MESSAGES: messages,
         INTERVAL_MS: intervalMs,
       };
-      await withStack(context, name, scale.agents, async (stack, configPath) => {
+      await withStack(context, name, scale.agents, async (stack) => {
         const measured = await measure(
           () => stack.gateway.pid,
-          k6(context, name, 'soak.js', { SAPA_CONFIG: configPath, ...params }, durationS + 300),
+          load(context, name, 'soak', { config: stack.config }, params, durationS + 300),
         );
         results.push(sapa(measured, ['sapa_v2a_ms', 'sapa_a2v_ms', 'sapa_ack_ms'], durationS));
         const rss = measured.samples.map((s) => s.rssBytes);

@@ -5,7 +5,7 @@ import { parseBenchArgs } from './bench-config.js';
 import { writeScenario } from './bench-report.js';
 import { runScenario } from './bench-scenarios.js';
 
-// `npm run bench [-- --scale smoke|medium|full --scenarios idle,chat,... --no-compare --profile]`
+// `npm run bench [-- --scale smoke|small|medium|full --scenarios idle,chat,... --no-compare --profile]`
 // Each scenario gets a fresh stack; results go to load-tests/results/<date>-<scenario>.json and
 // one markdown summary, load-tests/results/<date>-summary.md (fields: load-tests/README.md).
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,7 +20,7 @@ await mkdir(resultsDir, { recursive: true });
 const sections: string[] = [
   `# Sapa bench ${date} (scale ${options.scale.name})`,
   '',
-  'Every system ran on this machine in this run, the load generator (k6) included. Field meanings: load-tests/README.md.',
+  `Every system ran on this machine in this run, the load generator included (Node, worker threads: ${options.workers ?? 'one per core'}; it shares the cores with the servers). Field meanings: load-tests/README.md.`,
   '',
 ];
 let failed = false;
@@ -33,7 +33,7 @@ for (const scenario of options.scenarios) {
       if (!system.thresholdsPassed) {
         failed = true;
         process.stdout.write(
-          `bench: ${scenario} ${system.system} k6 output:\n${system.k6OutputTail}\n`,
+          `bench: ${scenario} ${system.system} failed thresholds: ${system.failedThresholds.join('; ')}\n${system.outputTail}\n`,
         );
       }
       process.stdout.write(
