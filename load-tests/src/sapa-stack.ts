@@ -12,14 +12,10 @@ import {
   type TestServer,
 } from '@sapa/testkit';
 import { GatewayProcess } from './gateway-process.js';
+import type { RunConfig } from './loadgen/plan.js';
 
-/** What a k6 script needs to talk to the stack (written to the file named by SAPA_CONFIG). */
-export interface RunConfig {
-  readonly wsUrl: string;
-  readonly origin: string;
-  readonly siteKey: string;
-  readonly agents: ReadonlyArray<{ readonly agentId: string; readonly token: string }>;
-}
+/** What the load generator needs to talk to the stack (defined with the generator's plan). */
+export type { RunConfig } from './loadgen/plan.js';
 
 export interface SapaStackOptions {
   readonly repoRoot: string;
