@@ -1,5 +1,6 @@
-# Sourced by every Sapa script: puts the project's own tools (Node 24, ferretdb, k6) first
-# on PATH when they were installed under .tools/ by scripts/setup.sh.
+# Sourced by every Sapa script: puts the project's own tools (Node 24, ferretdb) first
+# on PATH when they were installed under .tools/ by scripts/setup.sh (and centrifugo, which
+# `npm run bench` installs there on first use for its side-by-side runs).
 SAPA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SAPA_ROOT
 export SAPA_TOOLS="$SAPA_ROOT/.tools"

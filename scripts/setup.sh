@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Sapa needs on a fresh machine, skipping whatever is already there:
 #   Node.js 24 (from the npm registry's `node` package when the machine's Node is older),
-#   nats-server and redis-server (Debian packages), FerretDB and k6 (built with Go),
+#   nats-server and redis-server (Debian packages), FerretDB (built with Go),
 #   the npm workspaces, and a build of every package.
 # Idempotent: run it as often as you like. Set SAPA_SKIP_BUILD=1 to skip the build.
 set -euo pipefail
@@ -116,17 +116,6 @@ install_ferretdb() {
   rm -rf "$src"
 }
 
-# k6 (load tests, load-tests/): `go install` works for the pinned version. k6 1.8 needs Go >= 1.25;
-# an older go (>= 1.21) fetches that toolchain from the module proxy by itself (GOTOOLCHAIN=auto).
-K6_VERSION="${K6_VERSION:-v1.8.1}"
-install_k6() {
-  if [ -x "$SAPA_TOOLS/bin/k6" ] || command -v k6 >/dev/null; then return; fi
-  local go_bin; go_bin="$(find_go)"
-  log "building k6 $K6_VERSION with $($go_bin version)"
-  mkdir -p "$SAPA_TOOLS/bin"
-  GOTOOLCHAIN=auto GOBIN="$SAPA_TOOLS/bin" "$go_bin" install "go.k6.io/k6@$K6_VERSION"
-}
-
 install_node_modules() {
   if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     return
@@ -153,7 +142,6 @@ install_node
 install_servers
 install_chromium
 install_ferretdb
-install_k6
 install_node_modules
 if [ "${SAPA_SKIP_BUILD:-0}" != "1" ]; then
   log "building"
