@@ -128,7 +128,13 @@ function publisher(ctx: WorkerContext): Promise<void> {
             data: { conversationId, clientMessageId: id, text: `f|${seq}|${ctx.now()}` },
           });
         },
-        () => part.timers.after(k.drainS * 1000, () => part.finish()),
+        () => {
+          // Done once every message is acknowledged (stored), or at DRAIN_S at the latest.
+          part.timers.every(100, () => {
+            if (sentAt.size === 0) part.finish();
+          });
+          part.timers.after(k.drainS * 1000, () => part.finish());
+        },
       );
     };
     const start = () => {
