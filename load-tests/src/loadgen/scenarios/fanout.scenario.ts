@@ -53,7 +53,7 @@ function subscribers(ctx: WorkerContext): Promise<void> {
   const mine = share(k.subscribers, ctx.worker, ctx.workers);
   const first = firstOf(k.subscribers, ctx.worker, ctx.workers);
   return runPart(ctx, k.deadlineS * 1000, (part) => {
-    const all: Array<{ ws: WebSocket; seen: Set<string>; done: boolean }> = [];
+    const all: Array<{ ws: WebSocket | undefined; seen: Set<string>; done: boolean }> = [];
     let settled = 0; // welcomed or failed
     const settle = () => {
       if (++settled === mine) ctx.arrive(SUBSCRIBED);
@@ -62,14 +62,14 @@ function subscribers(ctx: WorkerContext): Promise<void> {
     part.onFinish(() => {
       for (const s of all) {
         ctx.metrics.add('sapa_lost', Math.max(0, k.total - s.seen.size));
-        s.ws.close();
+        s.ws?.close();
       }
     });
     part.timers.pace(k.connectRate / ctx.workers, mine, (i) => {
       const agent = config.agents[(first + i) % config.agents.length];
       if (!agent) return;
       let welcomed = false;
-      const s = { ws: undefined as unknown as WebSocket, seen: new Set<string>(), done: false };
+      const s = { ws: undefined as WebSocket | undefined, seen: new Set<string>(), done: false };
       s.ws = openAgent(ctx, config, agent.token, {
         onWelcome: () => {
           welcomed = true;
@@ -90,7 +90,7 @@ function subscribers(ctx: WorkerContext): Promise<void> {
           // Got everything: leave now rather than at the deadline.
           if (s.seen.size === k.total) {
             s.done = true;
-            s.ws.close();
+            s.ws?.close();
             if (all.length === mine && all.every((x) => x.done)) part.finish();
           }
         },

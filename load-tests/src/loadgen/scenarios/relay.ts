@@ -61,7 +61,12 @@ function subscribers(
   const rampS = Math.ceil(sockets / k.connectRate);
   const deadlineS = fanout ? k.deadlineS : rampS * 2 + holdS + 30;
   return runPart(ctx, deadlineS * 1000, (part) => {
-    const all: Array<{ ws: WebSocket; seen: Set<string>; done: boolean; ready: boolean }> = [];
+    const all: Array<{
+      ws: WebSocket | undefined;
+      seen: Set<string>;
+      done: boolean;
+      ready: boolean;
+    }> = [];
     let settled = 0; // ready or failed
     const allSettled = () => {
       ctx.arrive(READY);
@@ -75,19 +80,20 @@ function subscribers(
     part.onFinish(() => {
       for (const s of all) {
         if (fanout) ctx.metrics.add('sapa_lost', Math.max(0, k.total - s.seen.size));
-        if (!s.ready && s.ws.readyState !== s.ws.CLOSED) ctx.metrics.add('sapa_connect_failed');
-        s.ws.close();
+        if (!s.ready && s.ws && s.ws.readyState !== s.ws.CLOSED)
+          ctx.metrics.add('sapa_connect_failed');
+        s.ws?.close();
       }
     });
     part.timers.pace(k.connectRate / ctx.workers, mine, () => {
       const began = ctx.now();
       const s = {
-        ws: undefined as unknown as WebSocket,
+        ws: undefined as WebSocket | undefined,
         seen: new Set<string>(),
         done: false,
         ready: false,
       };
-      s.ws = protocol.open(ctx, url, {
+      const ws = protocol.open(ctx, url, {
         onReady: () => {
           if (s.ready) return;
           s.ready = true;
@@ -106,12 +112,13 @@ function subscribers(
           ctx.metrics.time('sapa_fanout_ms', ctx.now() - at);
           if (s.seen.size === k.total) {
             s.done = true;
-            s.ws.close();
+            s.ws?.close();
             if (all.length === mine && all.every((x) => x.done)) part.finish();
           }
         },
       });
-      s.ws.on('close', () => {
+      s.ws = ws;
+      ws.on('close', () => {
         if (part.closing || s.done) return;
         if (s.ready) ctx.metrics.add('sapa_dropped');
         else {
