@@ -27,11 +27,15 @@ export interface CommandOutcome<State> {
 }
 
 const MAX_ATTEMPTS = 8;
+/** Upper bound of the random pause before retry n: n × 10 ms (jitter spreads racing writers apart). */
+const RETRY_JITTER_MS = 10;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one command against one stream: load, decide, append at the loaded version,
  * publish, mark published. A lost version race (ConcurrencyError) reloads and decides
- * again, so two agents answering at once get a correct claim, not an error.
+ * again (after a short random pause), so two agents answering at once get a correct
+ * claim, not an error.
  *
  * The caller's acknowledgement means "stored": publishing is best effort here and the
  * outbox relay re-publishes anything stored but not published (e.g. a crash right here).
@@ -88,6 +92,9 @@ export class CommandHandler {
       } catch (error) {
         if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) {
           this.logger.debug({ stream, attempt }, 'version race, retrying');
+          // Writers that raced once (a visitor's message and presence's routing record, say)
+          // would race again on an immediate reload; a short random pause lets one finish.
+          await pause(Math.random() * RETRY_JITTER_MS * attempt);
           continue;
         }
         throw error;

@@ -62,7 +62,54 @@ describe('conversation list row', () => {
       minimized: false,
       whisperCount: 0,
       transcriptEmail: null,
+      escalation: null,
     });
+  });
+
+  it('shows an SLA escalation until an agent answers; a requeue clears the assignee', () => {
+    const started = {
+      type: 'ConversationStarted' as const,
+      data: { conversationId: 'c1', siteId: 's1', visitorId: 'v1' },
+    };
+    const escalated = (level: 'agents' | 'supervisors') => ({
+      type: 'ConversationEscalated' as const,
+      data: { level, slaSeconds: 60, waitedSeconds: 61, agentIds: ['a1'] },
+    });
+    const waiting = fold([started, escalated('agents'), escalated('supervisors')]);
+    expect(waiting?.escalation).toBe('supervisors');
+
+    const answered = fold([
+      started,
+      escalated('agents'),
+      { type: 'ChatClaimed', data: { agentId: 'a1', agentName: 'Ani' } },
+      {
+        type: 'MessagePosted',
+        data: {
+          messageId: 'm1',
+          clientMessageId: 'a-1',
+          author: { kind: 'agent', id: 'a1', name: 'Ani' },
+          text: 'Halo',
+        },
+      },
+    ]);
+    expect(answered).toMatchObject({ escalation: null, assigneeId: 'a1' });
+
+    const requeued = fold([
+      started,
+      { type: 'ChatClaimed', data: { agentId: 'a1', agentName: 'Ani' } },
+      {
+        type: 'ConversationRouted',
+        data: {
+          cause: 'requeued',
+          mode: 'ring-all',
+          outcome: 'ring',
+          agentIds: ['a2'],
+          previousAgentId: 'a1',
+          verdicts: [],
+        },
+      },
+    ]);
+    expect(requeued).toMatchObject({ assigneeId: null, assigneeName: null });
   });
 
   it('keeps only a preview of long messages', () => {

@@ -22,11 +22,3 @@ export function queuePositions(waiting: readonly QueuedChat[]): Record<string, n
   }
   return positions;
 }
-
-/** When an unanswered chat escalates: `agents` after one SLA, `supervisors` after two. */
-export function escalationPlan(startedAt: number, slaSeconds: number) {
-  return {
-    agentsAt: startedAt + slaSeconds * 1000,
-    supervisorsAt: startedAt + 2 * slaSeconds * 1000,
-  };
-}
