@@ -70,7 +70,7 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
           <label className="status">
             <span className="sr-only">My status</span>
             <select
-              value={state.status === 'away' ? 'away' : 'online'}
+              value={state.status}
               disabled={state.connection !== 'online'}
               title={
                 autoAway.minutes > 0
@@ -78,12 +78,15 @@ export function Shell(props: { session: Session; onSignedOut: (reason?: string) 
                   : undefined
               }
               onChange={(event) =>
-                void autoAway.choose(event.target.value as 'online' | 'away').catch(() => undefined)
+                void autoAway
+                  .choose(event.target.value as 'online' | 'away' | 'offline')
+                  .catch(() => undefined)
               }
               data-testid="my-status"
             >
               <option value="online">Online</option>
               <option value="away">Away</option>
+              <option value="offline">Offline (no chats)</option>
             </select>
           </label>
           {autoAway.automatic && (

@@ -112,7 +112,8 @@ export const AgentFrame = z.discriminatedUnion('type', [
   frame('message.send', SendData),
   frame('conversation.join', ConversationRef),
   frame('conversation.close', ConversationRef),
-  frame('status.set', z.object({ status: z.enum(['online', 'away']) }).strict()),
+  // `offline`: signed in but taking no chats (their open chats are routed to someone else).
+  frame('status.set', z.object({ status: z.enum(['online', 'away', 'offline']) }).strict()),
   frame('typing', TypingData),
   bareFrame('ping'),
   // Issue 3

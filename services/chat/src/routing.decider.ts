@@ -24,7 +24,7 @@ export function decideRouting(
       { type: 'ConversationEscalated', data: { level, slaSeconds, waitedSeconds, agentIds } },
     ];
   }
-  const { assignedTo, conversationId: _conversationId, ...routed } = command.data;
+  const { assignedTo, ...routed } = command.data;
   switch (routed.cause) {
     case 'started':
       // Redelivery of ConversationStarted routes again: the first record stands.
@@ -41,9 +41,7 @@ export function decideRouting(
       throw new Error(`unknown routing cause ${String(unknown)}`);
     }
   }
-  const events: ConversationEvent[] = [
-    { type: 'ConversationRouted', data: withoutUndefined(routed) },
-  ];
+  const events: ConversationEvent[] = [{ type: 'ConversationRouted', data: routedData(routed) }];
   if (routed.outcome === 'assign' && assignedTo) {
     events.push({
       type: 'ChatClaimed',
@@ -53,6 +51,18 @@ export function decideRouting(
   return events;
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+/** The event's data: the decision without the conversation id (the stream says it) or empty fields. */
+function routedData(
+  routed: Omit<Extract<RoutingCommand, { type: 'RecordRouting' }>['data'], 'assignedTo'>,
+): Extract<ConversationEvent, { type: 'ConversationRouted' }>['data'] {
+  const { cause, mode, outcome, agentIds, verdicts, previousAgentId, department } = routed;
+  return {
+    cause,
+    mode,
+    outcome,
+    agentIds,
+    ...(previousAgentId === undefined ? {} : { previousAgentId }),
+    ...(department === undefined ? {} : { department }),
+    verdicts,
+  };
 }

@@ -34,8 +34,18 @@ const routing = (
 });
 const routed = (command: RoutingCommand): ConversationEvent => {
   if (command.type !== 'RecordRouting') throw new Error('not a routing command');
-  const { conversationId: _id, assignedTo: _to, ...data } = command.data;
-  return { type: 'ConversationRouted', data };
+  const { cause, mode, outcome, agentIds, verdicts, previousAgentId } = command.data;
+  return {
+    type: 'ConversationRouted',
+    data: {
+      cause,
+      mode,
+      outcome,
+      agentIds,
+      ...(previousAgentId === undefined ? {} : { previousAgentId }),
+      verdicts,
+    },
+  };
 };
 const claimedByAyu: ConversationEvent = {
   type: 'ChatClaimed',

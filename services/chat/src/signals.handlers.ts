@@ -1,9 +1,8 @@
 import {
   newId,
+  type Actor,
   conversationStream,
   offlineMessageStream,
-  type Actor,
-  type EventMetadata,
   type OfflineEvent,
   type RpcName,
   type RpcRequest,

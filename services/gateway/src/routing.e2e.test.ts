@@ -233,6 +233,42 @@ describe('routing of real chats', () => {
     for (const socket of [ayuSocket, budiSocket, visitor]) socket.close();
   });
 
+  it('an agent who sets themself offline hands their chat back: the others are rung, the next reply claims it', async () => {
+    const site = await siteWith(openAllWeek);
+    const ayu = await stack.createAgent(site.siteId, 'Ayu');
+    const budi = await stack.createAgent(site.siteId, 'Budi');
+    const [ayuSocket, budiSocket] = await Promise.all([
+      agentSocket(ayu.token),
+      agentSocket(budi.token),
+    ]);
+    const visitor = await visitorSocket(site);
+    const chat = await startChat(visitor);
+    await ringFor(ayuSocket, chat, 'new');
+    await ayuSocket.request('message.send', {
+      conversationId: chat,
+      clientMessageId: 'a1',
+      text: 'Halo',
+    });
+
+    await ayuSocket.request('status.set', { status: 'offline' });
+    const requeued = await ringFor(budiSocket, chat, 'requeued');
+    expect(requeued.data.assigned).toBe(false);
+    expect(rings(ayuSocket, chat).map((frame) => frame.data.reason)).toEqual(['new']);
+    // Unclaimed again: Budi's reply claims it, and the visitor is told who has it now.
+    await budiSocket.request('message.send', {
+      conversationId: chat,
+      clientMessageId: 'b1',
+      text: 'Saya lanjutkan',
+    });
+    await visitor.waitForEvent(
+      (event) =>
+        event.type === 'ChatClaimed' &&
+        (event.data as { agentId: string }).agentId === budi.agent.agentId,
+      'claimed by Budi',
+    );
+    for (const socket of [ayuSocket, budiSocket, visitor]) socket.close();
+  });
+
   it('a chat that found nobody waits, honestly, and is assigned once an agent comes online', async () => {
     const site = await siteWith({ ...openAllWeek, routing: 'least-busy' });
     const ayu = await stack.createAgent(site.siteId, 'Ayu');

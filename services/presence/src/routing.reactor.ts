@@ -101,8 +101,21 @@ export class RoutingReactor {
         }
         this.#queueNotices.soon(siteId);
         return;
-      default:
+      // Nothing else changes where a chat waits or who holds it.
+      case 'AgentJoined':
+      case 'VisitorNavigated':
+      case 'ChatWindowToggled':
+      case 'WhisperPosted':
+      case 'ConversationRated':
+      case 'TranscriptRequested':
+      case 'VisitorIdentified':
+      case 'ConversationRouted':
+      case 'ConversationEscalated':
         return;
+      default: {
+        const unknown: never = parsed.data;
+        throw new Error(`unknown conversation event ${(unknown as { type: string }).type}`);
+      }
     }
   }
 

@@ -18,7 +18,7 @@ export interface AutoAway {
   /** true while the agent is away because this dashboard set it. */
   readonly automatic: boolean;
   /** The agent picked a status by hand (the header's select). */
-  choose(status: 'online' | 'away'): Promise<void>;
+  choose(status: 'online' | 'away' | 'offline'): Promise<void>;
   /** The duty page saved new settings. */
   setMinutes(minutes: number): void;
 }

@@ -27,7 +27,7 @@ export interface DashboardApi {
   whisper(conversationId: string, text: string): Promise<void>;
   join(conversationId: string): Promise<void>;
   close(conversationId: string): Promise<void>;
-  setStatus(status: 'online' | 'away'): Promise<void>;
+  setStatus(status: 'online' | 'away' | 'offline'): Promise<void>;
   typing(conversationId: string, isTyping: boolean): void;
   open(conversationId: string): Promise<void>;
   loadClosed(): Promise<void>;
@@ -252,7 +252,9 @@ export function useDashboard(
       await socket.request('conversation.close', { conversationId });
     },
     async setStatus(status) {
-      const ack = await socket.request<{ status: 'online' | 'away' }>('status.set', { status });
+      const ack = await socket.request<{ status: 'online' | 'away' | 'offline' }>('status.set', {
+        status,
+      });
       dispatch({ type: 'status', status: ack.status });
     },
     typing(conversationId, isTyping) {

@@ -14,25 +14,22 @@ export interface RingTarget {
  */
 export function ringFor(event: StoredEvent, target: RingTarget): RingFrame['data'] | undefined {
   const conversationId = event.stream.slice(event.stream.indexOf('-') + 1);
-  switch (event.type) {
-    case 'ConversationRouted': {
-      const data = event.data as { cause: string; outcome: string; agentIds: readonly string[] };
-      if (data.outcome === 'queue' || !data.agentIds.includes(target.agentId)) return undefined;
-      return {
-        conversationId,
-        reason: data.cause === 'requeued' ? 'requeued' : 'new',
-        assigned: data.outcome === 'assign',
-      };
-    }
-    case 'ConversationEscalated': {
-      const data = event.data as { level: string; agentIds: readonly string[] };
-      if (data.level === 'supervisors' && target.role !== 'agent') {
-        return { conversationId, reason: 'supervisor', assigned: false };
-      }
-      if (!data.agentIds.includes(target.agentId)) return undefined;
-      return { conversationId, reason: 'sla', assigned: false };
-    }
-    default:
-      return undefined;
+  if (event.type === 'ConversationRouted') {
+    const data = event.data as { cause: string; outcome: string; agentIds: readonly string[] };
+    if (data.outcome === 'queue' || !data.agentIds.includes(target.agentId)) return undefined;
+    return {
+      conversationId,
+      reason: data.cause === 'requeued' ? 'requeued' : 'new',
+      assigned: data.outcome === 'assign',
+    };
   }
+  if (event.type === 'ConversationEscalated') {
+    const data = event.data as { level: string; agentIds: readonly string[] };
+    if (data.level === 'supervisors' && target.role !== 'agent') {
+      return { conversationId, reason: 'supervisor', assigned: false };
+    }
+    if (!data.agentIds.includes(target.agentId)) return undefined;
+    return { conversationId, reason: 'sla', assigned: false };
+  }
+  return undefined;
 }
