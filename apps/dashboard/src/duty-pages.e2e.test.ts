@@ -147,8 +147,9 @@ describe('duty page', () => {
       expect(await saved.getByLabel('Shift agents').inputValue()).toBe(
         `${ayu.agentId}, ${sari.agentId}`,
       );
-      // Sari's own name is known to her dashboard; Ayu's only by id.
-      expect(await saved.getByTestId('shift-names').textContent()).toContain('Sari');
+      // Names come from the team list (GET /api/v1/site/agents), which also shows every id.
+      await page.getByTestId('team-list').getByText(ayu.agentId).waitFor();
+      expect(await saved.getByTestId('shift-names').textContent()).toBe('Ayu, Sari');
       await page.getByTestId('availability-online').waitFor();
       expect(watch.pageErrors).toEqual([]);
     });
@@ -267,6 +268,8 @@ describe('automatic away', () => {
       // next frame on the socket is the search below, not a status.set.
       await status.selectOption('away');
       await waitFor(async () => sent.length === 3);
+      // The select follows the server's answer: away is acknowledged.
+      await waitFor(async () => (await status.inputValue()) === 'away');
       await page.clock.fastForward('05:00');
       await page.mouse.move(100, 100);
       await page.keyboard.press('Shift');

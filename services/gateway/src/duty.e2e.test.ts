@@ -180,6 +180,32 @@ describe('duty REST and swaps', () => {
     expect(await rung()).toEqual([budi.agent.agentId]);
     const listed = await api(budi.token, 'GET', '/site/duty');
     expect((listed.body['duty'] as { swaps: unknown[] }).swaps).toHaveLength(1);
-    for (const socket of sockets) socket.close();
+
+    // A real chat now rings Budi, who took the shift, and not Ayu.
+    const visitor = await WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${agency.siteKey}`, {
+      origin: AGENCY,
+    });
+    const { conversationId } = await visitor.request<{ conversationId: string }>(
+      'conversation.start',
+      {},
+    );
+    const [ayuSocket, budiSocket] = sockets as [WsTestClient, WsTestClient];
+    await budiSocket.waitFor(
+      (frame) => frame.type === 'ring' && frame.data.conversationId === conversationId,
+      'Budi rung',
+    );
+    await ayuSocket.waitForEvent(
+      (event) => event.conversationId === conversationId && event.type === 'ConversationRouted',
+      'the routing decision at Ayu',
+    );
+    expect(ayuSocket.frames.filter((frame) => frame.type === 'ring')).toEqual([]);
+
+    // The team list names every agent of the site, without their e-mail addresses.
+    const team = await api(budi.token, 'GET', '/site/agents');
+    expect(team.status).toBe(200);
+    const members = team.body['agents'] as { agentId: string; name: string; role: string }[];
+    expect(members.map((member) => member.name).sort()).toEqual(['Ayu', 'Budi', 'Sari']);
+    expect(JSON.stringify(members)).not.toContain('@');
+    for (const socket of [...sockets, visitor]) socket.close();
   });
 });

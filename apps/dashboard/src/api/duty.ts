@@ -136,3 +136,15 @@ export async function decideSwap(
   );
   return body.swap;
 }
+
+/** A colleague as the team list shows them (no e-mail). */
+export interface TeamMember {
+  readonly agentId: string;
+  readonly name: string;
+  readonly role: 'admin' | 'supervisor' | 'agent';
+}
+
+/** The site's agents, for picking them by name in the roster and swaps. */
+export async function getTeam(token: Token): Promise<readonly TeamMember[]> {
+  return (await callApi<{ agents: TeamMember[] }>('/site/agents', { token: await token() })).agents;
+}

@@ -2,10 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import {
   getAvailability,
   getDuty,
+  getTeam,
   saveDuty,
   type Availability,
   type DutySettings,
   type ShiftSwap,
+  type TeamMember,
 } from '../api/duty.js';
 import { RequestError } from '../api/wire.js';
 import { AvailabilityCard } from '../components/availability-card.js';
@@ -44,6 +46,7 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
   const [error, setError] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [team, setTeam] = useState<readonly TeamMember[]>([]);
 
   const refreshAvailability = () => {
     setAvailabilityError(undefined);
@@ -63,6 +66,11 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
       (failure: unknown) => live && setLoadError(message(failure)),
     );
     refreshAvailability();
+    // Names for ids; without the list the page still works with ids only.
+    getTeam(api.token).then(
+      (members) => live && setTeam(members),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -107,8 +115,11 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
     setSettings({ ...settings, swaps: [...others, swap] });
     if (swap.status === 'approved') refreshAvailability();
   };
+  const teamNames = new Map(team.map((member) => [member.agentId, member.name]));
+  const nameOf = (agentId: string): string => teamNames.get(agentId) ?? api.nameOf(agentId);
   const knownAgentIds = [
     ...new Set([
+      ...team.map((member) => member.agentId),
       ...settings.agents.map((agent) => agent.agentId),
       ...settings.roster.flatMap((shift) => shift.agentIds),
     ]),
@@ -129,8 +140,8 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
         >
           <fieldset disabled={!editable} className="plain">
             <DutyHoursEditor form={form} set={set} />
-            <DutyTeamEditor form={form} set={set} editable={editable} nameOf={api.nameOf} />
-            <DutyRosterEditor form={form} set={set} editable={editable} nameOf={api.nameOf} />
+            <DutyTeamEditor form={form} set={set} editable={editable} nameOf={nameOf} />
+            <DutyRosterEditor form={form} set={set} editable={editable} nameOf={nameOf} />
           </fieldset>
           {editable && (
             <>
@@ -165,15 +176,29 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
             error={availabilityError}
             timeZone={settings.timeZone}
             departments={settings.departments}
-            nameOf={api.nameOf}
+            nameOf={nameOf}
             onRefresh={refreshAvailability}
           />
+          {team.length > 0 && (
+            <section className="card" aria-labelledby="team-title" data-testid="team-list">
+              <h3 id="team-title">Team</h3>
+              <p className="hint">Use these ids in the roster and the agents' settings.</p>
+              <ul className="plain-list">
+                {team.map((member) => (
+                  <li key={member.agentId}>
+                    {member.name} <span className="muted">({member.role})</span>{' '}
+                    <code>{member.agentId}</code>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <SwapsPanel
             swaps={settings.swaps}
             me={me}
             canDecide={editable}
             knownAgentIds={knownAgentIds}
-            nameOf={api.nameOf}
+            nameOf={nameOf}
             token={api.token}
             onChanged={swapChanged}
           />

@@ -35,6 +35,7 @@ const SwapRequestBody = z.object({
  * - `GET /duty`: any agent (the roster and swaps are visible to the team);
  * - `PUT /duty`: admins and supervisors (departments, hours, limits, roster, SLA, routing);
  * - `GET /availability`: any agent (what widgets are told, with the reasons);
+ * - `GET /agents`: any agent: the team (id, name, role; no e-mail), for rosters and swaps;
  * - `POST /duty/swaps`: any agent for their own shift, supervisors and admins for anyone's;
  * - `POST /duty/swaps/:swapId/decision` `{approve}`: supervisors and admins only.
  */
@@ -45,6 +46,12 @@ export function dutyRouter(bus: Bus, agentOf: (req: Request) => AgentClaims): ex
   });
   router.get('/availability', async (req, res) => {
     res.json(await bus.request('presence.availability', { siteId: agentOf(req).site }));
+  });
+  router.get('/agents', async (req, res) => {
+    const { agents } = await bus.request('directory.list-agents', { siteId: agentOf(req).site });
+    res.json({
+      agents: agents.map(({ agentId, name, role }) => ({ agentId, name, role })),
+    });
   });
   router.put('/duty', async (req, res) => {
     const agent = agentOf(req);
