@@ -40,6 +40,8 @@ export function useAutoAway(api: DashboardApi): AutoAway {
   latest.current = api;
   const { connection, status } = api.state;
   const loaded = useRef(false);
+  /** The status the agent last chose by hand (null: never), so a timer never overrides it. */
+  const chosen = useRef<'online' | 'away' | 'offline' | null>(null);
 
   function apply(step: IdleStep) {
     tracker.current = step.state;
@@ -86,6 +88,8 @@ export function useAutoAway(api: DashboardApi): AutoAway {
       if (wait !== null) timer = setTimeout(fire, wait);
     };
     const fire = () => {
+      // A status the agent just chose may still be on its way to the server: it wins.
+      if (chosen.current !== null && chosen.current !== 'online') return;
       const step = onTimer(tracker.current, Date.now(), latest.current.state.status, minutes);
       if (step.send) apply(step);
       else if (latest.current.state.status === 'online') arm();
@@ -97,10 +101,11 @@ export function useAutoAway(api: DashboardApi): AutoAway {
   return {
     minutes,
     automatic: automatic && status === 'away',
-    async choose(chosen) {
+    async choose(status) {
+      chosen.current = status;
       tracker.current = onChosen(tracker.current, Date.now());
       setAutomatic(false);
-      await api.setStatus(chosen);
+      await api.setStatus(status);
     },
     setMinutes,
   };
