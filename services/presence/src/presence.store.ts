@@ -1,5 +1,6 @@
-import { AgentStatus, UnavailableError } from '@sapa/contracts';
+import { AgentStatus } from '@sapa/contracts';
 import type { Redis } from 'ioredis';
+import { defineScript, redisCall, type ScriptRunner } from './redis-scripts.js';
 import type { AgentRecord, ConnectionLease } from './presence.rules.js';
 import {
   DISCONNECT_LUA,
@@ -61,11 +62,6 @@ export interface SiteSnapshot {
   readonly lapsed: readonly AgentRecord[];
 }
 
-type ScriptRunner = (
-  keys: readonly string[],
-  args: readonly (string | number)[],
-) => Promise<unknown>;
-
 /**
  * Who is online, in Redis. Every operation is one Lua script, atomic across replicas;
  * reads prune lapsed leases. The store returns raw records: meaning is the rules' job.
@@ -108,7 +104,7 @@ export class PresenceStore {
     const change = parseChange(input.agentId, raw);
     // The sites index lives in its own slot, so it cannot join the script; GT keeps the
     // latest expiry, and a late write only makes the sweeper look at the site once more.
-    await unavailableOnFailure(
+    await redisCall(
       this.#redis.zadd(sitesIndexKey(this.#prefix), 'GT', change.now + leaseTtlMs, input.siteId),
     );
     return change;
@@ -160,7 +156,7 @@ export class PresenceStore {
 
   /** Sites that may still have agents (or lapsed agents not yet announced). */
   async activeSites(): Promise<string[]> {
-    return unavailableOnFailure(this.#redis.zrange(sitesIndexKey(this.#prefix), 0, '-1'));
+    return redisCall(this.#redis.zrange(sitesIndexKey(this.#prefix), 0, '-1'));
   }
 
   /**
@@ -168,7 +164,7 @@ export class PresenceStore {
    * reading those sites, so their lapsed agents were announced first.
    */
   async forgetSitesIdleSince(until: number): Promise<void> {
-    await unavailableOnFailure(
+    await redisCall(
       this.#redis.zremrangebyscore(sitesIndexKey(this.#prefix), '-inf', String(until)),
     );
   }
@@ -179,40 +175,13 @@ export class PresenceStore {
    */
   async swapAvailability(siteId: string, value: string, ttlMs: number): Promise<string | null> {
     const key = `${presenceKeys(siteId, this.#prefix).site}availability`;
-    return unavailableOnFailure(this.#redis.set(key, value, 'PX', ttlMs, 'GET'));
+    return redisCall(this.#redis.set(key, value, 'PX', ttlMs, 'GET'));
   }
 
   /** Redis's clock in ms (the clock every lease is measured against). */
   async now(): Promise<number> {
-    const [seconds, micros] = await unavailableOnFailure(this.#redis.time());
+    const [seconds, micros] = await redisCall(this.#redis.time());
     return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  }
-}
-
-/**
- * Registers a Lua script as an ioredis command (EVALSHA, falling back to EVAL once after a
- * Redis restart flushed the script cache) and returns a typed caller for it.
- */
-function defineScript(redis: Redis, name: string, lua: string): ScriptRunner {
-  // No numberOfKeys: each call passes the key count first, so one script serves any arity.
-  redis.defineCommand(name, { lua });
-  const command = (
-    redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>
-  )[name];
-  if (typeof command !== 'function') throw new Error(`ioredis did not define ${name}`);
-  return (keys, args) => unavailableOnFailure(command.call(redis, keys.length, ...keys, ...args));
-}
-
-/**
- * A Redis that cannot be reached is an outage the caller should see as `unavailable`; a
- * reply error (a bug in a script, a wrong key type) stays an internal error.
- */
-async function unavailableOnFailure<T>(pending: Promise<T>): Promise<T> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ReplyError') throw error;
-    throw new UnavailableError('presence store (redis) is unavailable', { cause: error });
   }
 }
 

@@ -1,10 +1,6 @@
-import {
-  LiveVisitor,
-  UnavailableError,
-  type LiveVisitorInfo,
-  type LiveVisitorPage,
-} from '@sapa/contracts';
+import { LiveVisitor, type LiveVisitorInfo, type LiveVisitorPage } from '@sapa/contracts';
 import type { Redis } from 'ioredis';
+import { defineScript, redisCall, type ScriptRunner } from './redis-scripts.js';
 import { DEFAULT_KEY_PREFIX, presenceKeys, sitesIndexKey } from './presence.store.js';
 import { READ_VISITORS_LUA, VISITOR_GONE_LUA, VISITOR_SEEN_LUA } from './visitors.scripts.js';
 
@@ -43,11 +39,6 @@ export interface VisitorSnapshot {
   /** Visitors whose last lease lapsed since the previous read; reported once, to one reader. */
   readonly lapsed: readonly string[];
 }
-
-type ScriptRunner = (
-  keys: readonly string[],
-  args: readonly (string | number)[],
-) => Promise<unknown>;
 
 /** The stored part of a LiveVisitor (everything but the id and the times). */
 type VisitorDoc = Omit<LiveVisitor, 'visitorId' | 'connectedAt' | 'lastSeenAt'>;
@@ -105,7 +96,7 @@ export class VisitorStore {
     );
     const result = parseChange(input.visitorId, raw);
     // Same index as the agents: the sweeper then finds visitors of crashed gateways too.
-    await unavailableOnFailure(
+    await redisCall(
       this.#redis.zadd(sitesIndexKey(this.#prefix), 'GT', result.now + leaseTtlMs, input.siteId),
     );
     return result;
@@ -184,25 +175,6 @@ function parseVisitor(
   });
   if (!parsed.success) throw corrupt(`visitor ${visitorId}`, doc);
   return parsed.data;
-}
-
-function defineScript(redis: Redis, name: string, lua: string): ScriptRunner {
-  redis.defineCommand(name, { lua });
-  const command = (
-    redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>
-  )[name];
-  if (typeof command !== 'function') throw new Error(`ioredis did not define ${name}`);
-  return (keys, args) => unavailableOnFailure(command.call(redis, keys.length, ...keys, ...args));
-}
-
-/** Connection failures are `unavailable`; a script reply error stays internal. */
-async function unavailableOnFailure<T>(pending: Promise<T>): Promise<T> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ReplyError') throw error;
-    throw new UnavailableError('presence store (redis) is unavailable', { cause: error });
-  }
 }
 
 function toNumber(raw: unknown): number {
