@@ -318,6 +318,9 @@ describe('request/reply', () => {
       await held.promise;
       return availability(request.siteId);
     });
+    // The responder's subscription must reach the server before the caller asks (another
+    // connection): on a loaded machine it did not, and the request found no responder.
+    await server.connection.flush();
     const reply = caller.request('presence.site-availability', { siteId: 'draining' });
     await waitFor(() => entered, { description: 'handler running' });
     const drained = server.drain();
