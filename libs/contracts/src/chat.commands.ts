@@ -244,5 +244,8 @@ export const RecordEscalation = z.object({
 });
 export type RecordEscalation = z.infer<typeof RecordEscalation>;
 
-/** Whether a recording command stored anything, and the stream's version after it. */
-export const RecordResult = z.object({ version: Version, applied: z.boolean() });
+/**
+ * Whether a recording command stored anything, the stream's version after it, and whether the
+ * chat is still open (a closed or unknown one is dropped from routing's state).
+ */
+export const RecordResult = z.object({ version: Version, applied: z.boolean(), open: z.boolean() });

@@ -54,5 +54,6 @@ export { testInfra } from './infra.js';
 export { uniqueName } from './unique-name.js';
 export { startService } from './service-process.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
+export { deleteRedisKeys } from './redis-keys.js';
 export { freePort } from './free-port.js';
 export { deciderSpec } from './decider-spec.js';

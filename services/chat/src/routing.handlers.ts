@@ -48,6 +48,10 @@ export class RoutingHandlers {
       metadata: metadataFor(PRESENCE, context),
       decide: (state) => decideRouting(command, state),
     });
-    return { version: outcome.version, applied: outcome.stored.length > 0 };
+    return {
+      version: outcome.version,
+      applied: outcome.stored.length > 0,
+      open: outcome.state.status === 'open',
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DutySettingsInput, ServerFrame, SitePublic, StoredEvent } from '@sapa/contracts';
+import { waitFor } from '@sapa/testkit';
 import { WsTestClient } from './test-support/ws-test-client.js';
 import { startStack, type Stack } from './test-support/stack.js';
 
@@ -26,7 +27,7 @@ let stack: Stack;
 beforeAll(async () => {
   // A short sweep (SLA timers, lapsed agents) and grace, so the test waits seconds, not minutes.
   stack = await startStack(
-    { LOGIN_RATE_PER_MIN: '1000' },
+    { LOGIN_RATE_PER_MIN: '1000', PRESENCE_HEARTBEAT_MS: '300' },
     { PRESENCE_SWEEP_INTERVAL_MS: '200', PRESENCE_DISCONNECT_GRACE_MS: '300' },
   );
 }, 120_000);
@@ -292,5 +293,43 @@ describe('routing of real chats', () => {
     ]);
     expect((routed[1]?.data as { cause: string }).cause).toBe('retried');
     for (const socket of [ayuSocket, visitor]) socket.close();
+  });
+
+  // Last: it wipes presence's Redis state for the whole stack.
+  it('after Redis lost its state, limits still hold: loads are rebuilt from the open chats', async () => {
+    const site = await siteWith({ ...openAllWeek, routing: 'least-busy', defaultMaxChats: 1 });
+    const ayu = await stack.createAgent(site.siteId, 'Ayu');
+    const ayuSocket = await agentSocket(ayu.token);
+    const first = await visitorSocket(site);
+    const held = await startChat(first);
+    expect((await ringFor(ayuSocket, held, 'new')).data.assigned).toBe(true);
+
+    // Redis forgets everything (as if restarted empty); the gateway's heartbeats bring Ayu
+    // back, and the chat she holds counts on her one slot again: nobody is eligible.
+    expect(await stack.wipePresenceState()).toBeGreaterThan(0);
+    await waitFor(
+      async () => {
+        const [{ agents }, availability] = await Promise.all([
+          stack.bus.request('presence.online-agents', { siteId: site.siteId }),
+          stack.bus.request('presence.availability', { siteId: site.siteId }),
+        ]);
+        const back = agents.some((agent) => agent.agentId === ayu.agent.agentId);
+        return back && availability.eligibleAgents === 0;
+      },
+      { description: 'Ayu back online and at her limit', timeoutMs: 15_000 },
+    );
+
+    const second = await visitorSocket(site);
+    const waiting = await startChat(second);
+    const routed = await ayuSocket.waitForEvent(
+      (event) => event.conversationId === waiting && event.type === 'ConversationRouted',
+      'the second chat routed',
+    );
+    expect(routed.data).toMatchObject({
+      outcome: 'queue',
+      verdicts: [{ agentId: ayu.agent.agentId, activeChats: 1, excludedBecause: 'at-limit' }],
+    });
+    expect(rings(ayuSocket, waiting)).toEqual([]);
+    for (const socket of [ayuSocket, first, second]) socket.close();
   });
 });

@@ -28,6 +28,14 @@ export function routingKeys(siteId: string, prefix = DEFAULT_KEY_PREFIX) {
 /** Global index of sites with chats being routed (for the sweeper's SLA and queue work). */
 export const routingSitesKey = (prefix = DEFAULT_KEY_PREFIX): string => `${prefix}:routing-sites`;
 
+/**
+ * Global set of sites whose routing state this Redis holds (rebuilt from the conversation
+ * list since it last started empty). A Redis restarted empty has none, so each site is
+ * rebuilt once, by the replica that adds it.
+ */
+export const routingRebuiltKey = (prefix = DEFAULT_KEY_PREFIX): string =>
+  `${prefix}:routing-rebuilt`;
+
 /** An escalation that fell due, taken by this replica. */
 export interface DueEscalation {
   readonly chat: QueuedChat;
@@ -150,6 +158,19 @@ export class ChatQueueStore {
     const members = await redisCall(this.#redis.smembers(this.#keys(siteId).parked));
     const chats = await this.#inOrder(siteId, members);
     return chats.sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /**
+   * Claims the rebuild of a site's routing state: true for exactly one caller after Redis
+   * started empty (or before the site was ever rebuilt), false once it is claimed.
+   */
+  async claimRebuild(siteId: string): Promise<boolean> {
+    return (await redisCall(this.#redis.sadd(routingRebuiltKey(this.#prefix), siteId))) === 1;
+  }
+
+  /** A rebuild failed: let the next sweep try again. */
+  async releaseRebuild(siteId: string): Promise<void> {
+    await redisCall(this.#redis.srem(routingRebuiltKey(this.#prefix), siteId));
   }
 
   /** Sites with chats being routed. Sites without any are dropped from the index. */

@@ -117,6 +117,7 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
           duty,
           readAgents,
           onLoadsChanged: (siteId) => availability.checkSoon(siteId),
+          knownSites: () => options.store.activeSites(),
           logger: options.logger,
         })
       : undefined;

@@ -24,6 +24,8 @@ export interface RoutingReactorOptions {
   readonly readAgents: (siteId: string) => Promise<AgentPresence[]>;
   /** An agent's load changed (availability depends on it). */
   readonly onLoadsChanged: (siteId: string) => void;
+  /** Sites with agents or visitors now (presence's index), checked for a routing rebuild. */
+  readonly knownSites: () => Promise<string[]>;
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -138,11 +140,64 @@ export class RoutingReactor {
 
   /** The sweeper's tick: due escalations, parked chats, and queue notices, for every site. */
   async tick(): Promise<void> {
+    await this.rebuildForgotten(await this.#options.knownSites());
     for (const siteId of await this.#options.queue.activeSites()) {
       await this.escalateDue(siteId);
       await this.retryParked(siteId);
       await this.publishQueue(siteId);
     }
+  }
+
+  /**
+   * Redis restarted empty (or a site was never rebuilt): its open chats, their line and the
+   * agents' loads are rebuilt from chat's conversation list, once per site, so limits hold
+   * and waiting chats are routed again. Claimed chats count on their agent's load with no SLA
+   * timer (whether they were answered is not in the list); unclaimed ones go back in line,
+   * parked, and are routed again (`retried`) at once, their SLA counted from their start.
+   */
+  async rebuildForgotten(sites: readonly string[]): Promise<void> {
+    const { queue } = this.#options;
+    for (const siteId of sites) {
+      if (!(await queue.claimRebuild(siteId))) continue;
+      try {
+        if ((await this.#rebuild(siteId)) > 0) {
+          this.#options.onLoadsChanged(siteId);
+          this.#retries.soon(siteId);
+        }
+      } catch (error) {
+        await queue.releaseRebuild(siteId);
+        throw error;
+      }
+    }
+  }
+
+  async #rebuild(siteId: string): Promise<number> {
+    const { queue, bus } = this.#options;
+    const [duty, { conversations }] = await Promise.all([
+      this.#options.duty.get(siteId),
+      bus.request('chat.list-conversations', { siteId, status: 'open', limit: 500 }),
+    ]);
+    let restored = 0;
+    for (const row of conversations) {
+      const { conversationId, assigneeId } = row;
+      if (row.startedById && !assigneeId) continue; // proactive, not yet taken: never routed
+      const chat: QueuedChat = {
+        siteId,
+        conversationId,
+        startedAt: Date.parse(row.startedAt),
+        ...(row.department ? { departmentId: row.department } : {}),
+      };
+      if (!row.startedById && !(await queue.track(chat, duty.slaSeconds * 1000))) continue;
+      restored += 1;
+      if (assigneeId) {
+        await queue.claimed(siteId, conversationId, assigneeId);
+        await queue.answered(siteId, conversationId);
+      } else {
+        await queue.park(siteId, conversationId, true);
+      }
+    }
+    if (restored > 0) this.#logger.info({ siteId, restored }, 'routing state rebuilt');
+    return restored;
   }
 
   /** Fires the SLA escalations of a site that fell due (each on exactly one replica). */
@@ -163,6 +218,8 @@ export class RoutingReactor {
       });
       if (recorded.applied) {
         this.#logger.info({ siteId, conversationId: chat.conversationId, level }, 'sla escalated');
+      } else if (!recorded.open) {
+        await this.#options.queue.forget(siteId, chat.conversationId);
       }
     }
   }
@@ -214,7 +271,7 @@ export class RoutingReactor {
       result.kind === 'assign' && result.agentId
         ? await this.#actorOf(siteId, result.agentId)
         : undefined;
-    await bus.request('chat.record-routing', {
+    const recorded = await bus.request('chat.record-routing', {
       siteId,
       conversationId,
       cause,
@@ -226,8 +283,18 @@ export class RoutingReactor {
       ...(previousAgentId === undefined ? {} : { previousAgentId }),
       ...(departmentId === undefined ? {} : { department: departmentId }),
     });
-    await queue.park(siteId, conversationId, result.kind === 'queue');
-    if (result.kind === 'assign' && !result.duplicate) this.#options.onLoadsChanged(siteId);
+    const reserved = result.kind === 'assign' && !result.duplicate;
+    if (!recorded.open) {
+      // Closed meanwhile (or its close was handled before a late redelivery of its start):
+      // forget it, freeing a slot reserved for it just now.
+      await queue.forget(siteId, conversationId);
+    } else if (reserved && !recorded.applied) {
+      // Claimed by someone else first: drop this reservation; the claim's event sets theirs.
+      await routing.release({ siteId, conversationId });
+    } else {
+      await queue.park(siteId, conversationId, result.kind === 'queue');
+    }
+    if (reserved) this.#options.onLoadsChanged(siteId);
     this.#queueNotices.soon(siteId);
     return result.kind;
   }

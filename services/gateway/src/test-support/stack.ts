@@ -3,6 +3,7 @@ import { Bus } from '@sapa/bus';
 import type { AgentPublic, AgentRole, SitePublic } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import {
+  deleteRedisKeys,
   freePort,
   startNats,
   startService,
@@ -27,6 +28,8 @@ export interface Stack {
     name: string,
     role?: AgentRole,
   ): Promise<{ agent: AgentPublic; token: string }>;
+  /** Deletes presence's keys (as if its Redis restarted empty); returns how many. */
+  wipePresenceState(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -52,13 +55,14 @@ export async function startStack(
     OUTBOX_INTERVAL_MS: '200',
     OUTBOX_GRACE_MS: '500',
   };
+  const presencePrefix = uniqueName('sapa-presence');
   const [directory, chat, presence] = await Promise.all([
     startService({ name: 'directory', env }),
     startService({ name: 'chat', env }),
     // Its own key prefix: routing state of one test file never meets another's in the shared Redis.
     startService({
       name: 'presence',
-      env: { ...env, PRESENCE_KEY_PREFIX: uniqueName('sapa-presence'), ...presenceEnv },
+      env: { ...env, PRESENCE_KEY_PREFIX: presencePrefix, ...presenceEnv },
     }),
   ]);
   const gateway = await startService({
@@ -113,6 +117,7 @@ export async function startStack(
       const { token } = (await response.json()) as { token: string };
       return { agent, token };
     },
+    wipePresenceState: () => deleteRedisKeys(infra.redisUrl, `${presencePrefix}:`),
     async stop() {
       await bus.drain();
       await Promise.all([gateway, chat, presence, directory].map((service) => service.stop()));
