@@ -81,6 +81,7 @@ const availability = (siteId: string): RpcResponse<'presence.site-availability'>
   siteId,
   online: true,
   agentsOnline: 2,
+  departments: [],
 });
 
 /** A promise plus its resolve, to hold a handler until the test lets it go. */

@@ -33,11 +33,21 @@ export type AgentPresence = z.infer<typeof AgentPresence>;
 export const AgentPresenceResult = z.object({ agent: AgentPresence });
 
 export const SiteQuery = z.object({ siteId: Id });
+/** A department as a visitor may pick it (pre-chat and offline forms), with its availability. */
+export const PublicDepartment = z.object({
+  departmentId: Id,
+  name: z.string(),
+  online: z.boolean(),
+});
+export type PublicDepartment = z.infer<typeof PublicDepartment>;
+
 export const SiteAvailability = z.object({
   siteId: Id,
   /** true when at least one agent is online (not away) with a live heartbeat. */
   online: z.boolean(),
   agentsOnline: z.number().int().min(0),
+  /** The site's departments (issue 4), for the widget's forms; empty when it has none. */
+  departments: z.array(PublicDepartment).default([]),
 });
 export type SiteAvailability = z.infer<typeof SiteAvailability>;
 

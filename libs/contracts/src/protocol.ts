@@ -11,7 +11,7 @@ import {
   type ClientEvent,
 } from './events.js';
 import type { ConversationSummary } from './chat.commands.js';
-import type { AgentStatus, LiveVisitor } from './presence.commands.js';
+import type { AgentStatus, LiveVisitor, PublicDepartment } from './presence.commands.js';
 import type { WidgetSettings } from './directory.commands.js';
 import type { WireError } from './errors.js';
 
@@ -197,10 +197,14 @@ export interface SettingsFrame {
   readonly type: 'settings';
   readonly data: { readonly settings: WidgetSettings };
 }
-/** To visitor sockets: the site went online or offline. */
+/** To visitor sockets: the site (or one of its departments) went online or offline. */
 export interface AvailabilityFrame {
   readonly type: 'availability';
-  readonly data: { readonly online: boolean };
+  readonly data: {
+    readonly online: boolean;
+    /** departmentId → online, for sites with departments (issue 4). */
+    readonly departments: Readonly<Record<string, boolean>>;
+  };
 }
 /** To agent sockets: the site's live visitors changed (at most about once a second). */
 export interface VisitorsFrame {
@@ -270,7 +274,7 @@ export interface AckPayloads {
   'conversation.rate': { version: number };
   'transcript.request': { version: number };
   'offline.leave': { offlineMessageId: string };
-  'settings.get': { settings: WidgetSettings; online: boolean };
+  'settings.get': { settings: WidgetSettings; online: boolean; departments: PublicDepartment[] };
   'whisper.send': {
     conversationId: string;
     messageId: string;

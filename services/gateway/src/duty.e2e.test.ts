@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DutySettingsInput, ServerFrame, SitePublic } from '@sapa/contracts';
+import type { DutySettingsInput, ServerFrame, SitePublic, StoredEvent } from '@sapa/contracts';
+import { waitFor } from '@sapa/testkit';
 import { WsTestClient } from './test-support/ws-test-client.js';
 import { startStack, type Stack } from './test-support/stack.js';
 
@@ -108,6 +109,95 @@ describe('availability reaches the widget', () => {
     );
     agent.close();
     for (const client of [visitor, second]) client.close();
+  });
+});
+
+describe('departments', () => {
+  it('the widget learns the departments and which are online; chats and offline messages carry the one picked', async () => {
+    const school = await stack.createSite('School', [AGENCY]);
+    const ayu = await stack.createAgent(school.siteId, 'Ayu');
+    await stack.bus.request('directory.update-duty', {
+      siteId: school.siteId,
+      duty: {
+        ...openAllWeek,
+        departments: [
+          { departmentId: 'sd', name: 'SD' },
+          { departmentId: 'smp', name: 'SMP' },
+        ],
+        agents: [{ agentId: ayu.agent.agentId, departmentIds: ['sd'] }],
+      },
+    });
+    const agent = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
+      origin: stack.origin,
+      token: ayu.token,
+    });
+    const visitor = await WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${school.siteKey}`, {
+      origin: AGENCY,
+    });
+    const { departments } = await visitor.request<{
+      departments: { departmentId: string; name: string; online: boolean }[];
+    }>('settings.get');
+    expect(departments).toEqual([
+      { departmentId: 'sd', name: 'SD', online: true },
+      { departmentId: 'smp', name: 'SMP', online: false },
+    ]);
+
+    // A chat for SMP, which nobody serves: it carries the department and waits.
+    const { conversationId } = await visitor.request<{ conversationId: string }>(
+      'conversation.start',
+      { department: 'smp' },
+    );
+    const routed = await agent.waitForEvent(
+      (event) => event.conversationId === conversationId && event.type === 'ConversationRouted',
+      'routing of the SMP chat',
+    );
+    expect(routed.data).toMatchObject({
+      department: 'smp',
+      outcome: 'queue',
+      verdicts: [{ agentId: ayu.agent.agentId, excludedBecause: 'other-department' }],
+    });
+    const started = agent
+      .events(conversationId)
+      .find((event) => event.type === 'ConversationStarted');
+    expect(started?.data).toMatchObject({ department: 'smp' });
+
+    // Ayu goes away: SD goes offline too, and the widget is told per department.
+    await agent.request('status.set', { status: 'away' });
+    await visitor.waitFor(
+      (frame) =>
+        frame.type === 'availability' &&
+        !frame.data.online &&
+        frame.data.departments['sd'] === false,
+      'SD offline',
+    );
+    // The offline form's message carries the department too (the ticket gets it from there).
+    const stored: StoredEvent[] = [];
+    const subscription = stack.bus.subscribe(
+      `sapa.v1.evt.${school.siteId}.offline.>`,
+      (payload) => {
+        stored.push(payload as StoredEvent);
+      },
+    );
+    await stack.bus.connection.flush();
+    const left = await visitor.request<{ offlineMessageId: string }>('offline.leave', {
+      name: 'Budi',
+      email: 'budi@example.org',
+      question: 'Pendaftaran SMP kapan?',
+      department: 'smp',
+    });
+    const message = await waitFor(
+      () => stored.find((event) => event.type === 'OfflineMessageLeft'),
+      {
+        description: 'the offline message published',
+      },
+    );
+    expect(message.data).toMatchObject({
+      offlineMessageId: left.offlineMessageId,
+      department: 'smp',
+    });
+    subscription.unsubscribe();
+    agent.close();
+    visitor.close();
   });
 });
 

@@ -3,6 +3,7 @@ import {
   type AgentPresence,
   type AvailabilityChanged,
   type AvailabilityDetail,
+  type DutySettings,
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import { availabilityOf } from './duty/availability.rules.js';
@@ -51,7 +52,7 @@ export class AvailabilityAnnouncer {
   /** The availability and the agents it was computed from (one read of the site). */
   async detailWithAgents(
     siteId: string,
-  ): Promise<{ detail: AvailabilityDetail; agents: AgentPresence[] }> {
+  ): Promise<{ detail: AvailabilityDetail; agents: AgentPresence[]; duty: DutySettings }> {
     const { duty, readAgents, loads } = this.#options;
     const [settings, agents, load] = await Promise.all([
       duty.get(siteId),
@@ -59,7 +60,11 @@ export class AvailabilityAnnouncer {
       loads ? loads(siteId) : Promise.resolve({}),
     ]);
     const now = (this.#options.now ?? Date.now)();
-    return { detail: availabilityOf({ siteId, duty: settings, agents, loads: load, now }), agents };
+    return {
+      detail: availabilityOf({ siteId, duty: settings, agents, loads: load, now }),
+      agents,
+      duty: settings,
+    };
   }
 
   /** Recomputes and announces when it changed; resolves true when announced. */

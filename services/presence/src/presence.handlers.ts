@@ -136,9 +136,14 @@ export function servePresence(options: ServePresenceOptions): PresenceServer {
           name,
           async ({ siteId }) => {
             // agentsOnline counts online agents; online also needs hours, duty and capacity.
-            const { detail, agents } = await availability.detailWithAgents(siteId);
+            const { detail, agents, duty: settings } = await availability.detailWithAgents(siteId);
             const agentsOnline = agents.filter((agent) => agent.status === 'online').length;
-            return { siteId, online: detail.online, agentsOnline };
+            const departments = settings.departments.map(({ departmentId, name }) => ({
+              departmentId,
+              name,
+              online: detail.departments[departmentId] ?? false,
+            }));
+            return { siteId, online: detail.online, agentsOnline, departments };
           },
           serveOptions,
         );

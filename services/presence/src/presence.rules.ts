@@ -73,7 +73,7 @@ export function siteAvailability(
   agents: readonly AgentPresence[],
 ): SiteAvailability {
   const agentsOnline = agents.filter((agent) => agent.status === 'online').length;
-  return { siteId, online: agentsOnline > 0, agentsOnline };
+  return { siteId, online: agentsOnline > 0, agentsOnline, departments: [] };
 }
 
 /**

@@ -150,7 +150,7 @@ describe('siteAvailability', () => {
         presence('c', 'online'),
         presence('d', 'offline'),
       ]),
-    ).toEqual({ siteId: 'site-1', online: true, agentsOnline: 2 });
+    ).toEqual({ siteId: 'site-1', online: true, agentsOnline: 2, departments: [] });
   });
 
   it('ignores away agents', () => {
@@ -158,6 +158,7 @@ describe('siteAvailability', () => {
       siteId: 'site-1',
       online: false,
       agentsOnline: 0,
+      departments: [],
     });
   });
 
@@ -166,6 +167,7 @@ describe('siteAvailability', () => {
       siteId: 'site-1',
       online: false,
       agentsOnline: 0,
+      departments: [],
     });
   });
 

@@ -39,10 +39,15 @@ export function widgetConfigRouter(bus: Bus): express.Router {
       bus.request('directory.get-widget-settings', { siteId: site.siteId }),
       bus
         .request('presence.site-availability', { siteId: site.siteId }, { timeoutMs: 1000 })
-        .catch(() => ({ online: false })),
+        .catch(() => ({ online: false, departments: [] })),
     ]);
     res.setHeader('Cache-Control', 'no-cache');
-    res.json({ siteName: site.name, settings, online: availability.online });
+    res.json({
+      siteName: site.name,
+      settings,
+      online: availability.online,
+      departments: availability.departments,
+    });
   });
   return router;
 }

@@ -105,7 +105,11 @@ export class VisitorSession {
     this.stopAvailability = this.deps.hub.listenParsed(
       availabilitySubject(this.site.siteId),
       AvailabilityChanged,
-      (change) => this.socket.send({ type: 'availability', data: { online: change.online } }),
+      (change) =>
+        this.socket.send({
+          type: 'availability',
+          data: { online: change.online, departments: change.departments },
+        }),
     );
     this.stopSignals = this.signals.listen((conversationId) => {
       if (this.feed.isFollowing(conversationId)) return;

@@ -204,9 +204,10 @@ export class VisitorSignals {
             }),
           bus
             .request('presence.site-availability', { siteId }, { timeoutMs: 1000 })
-            .catch(() => ({ online: false })),
+            .catch(() => ({ online: false, departments: [] })),
         ]);
-        return { settings, online: availability.online };
+        // The departments a visitor may pick in the pre-chat and offline forms (issue 4).
+        return { settings, online: availability.online, departments: availability.departments };
       },
     };
   }
