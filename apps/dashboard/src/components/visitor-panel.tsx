@@ -42,6 +42,7 @@ export function VisitorPanel(props: {
         />
         <Fact label="Language" value={profile.language} />
         <Fact label="Local time" value={time ? `${time} (${profile.timeZone ?? ''})` : undefined} />
+        <Fact label="Department" value={profile.department} testId="department" />
         <Fact label="Question" value={profile.question} />
         <Fact
           label="Rating"

@@ -22,6 +22,8 @@ export interface VisitorProfile {
   language?: string;
   timeZone?: string;
   question?: string;
+  /** The department the visitor picked (its id; the panel shows the name when known). */
+  department?: string;
   rating?: { rating: string; comment?: string };
   transcriptEmail?: string;
   minimized: boolean;
@@ -40,6 +42,7 @@ export function visitorProfile(events: readonly ClientEvent[]): VisitorProfile {
         profile.name = str(preChat, 'name') ?? profile.name;
         profile.email = str(preChat, 'email') ?? profile.email;
         profile.question = str(preChat, 'question');
+        profile.department = str(data, 'department');
         const url = str(page, 'url');
         if (url) visit(profile, { url, title: str(page, 'title'), at: event.time });
         profile.referrer = str(info, 'referrer') ?? str(page, 'referrer');

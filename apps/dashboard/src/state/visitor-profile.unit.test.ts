@@ -21,6 +21,7 @@ describe('visitorProfile', () => {
           referrer: 'https://search.example/',
         },
         preChat: { name: 'Siti', question: 'PPDB?' },
+        department: 'smp',
         visitorInfo: {
           userAgent:
             'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36',
@@ -47,6 +48,7 @@ describe('visitorProfile', () => {
       language: 'id-ID',
       timeZone: 'Asia/Makassar',
       question: 'PPDB?',
+      department: 'smp',
     });
     expect(profile.pages.map((page) => page.title)).toEqual(['Home', 'Fees']);
     expect(profile.currentPage?.url).toBe('https://school.example/fees');
