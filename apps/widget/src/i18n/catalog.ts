@@ -49,6 +49,18 @@ export interface Catalog {
   readonly startChat: string;
   readonly fieldRequired: string;
   readonly invalidEmail: string;
+  /** Label of the department select (sites with two departments or more). */
+  readonly department: string;
+  /** A select's empty first entry. */
+  readonly choose: string;
+  /** A department nobody can answer now: `{name}` is the department's name. */
+  readonly departmentOffline: string;
+  /** Title of the offline form reached by picking an offline department. */
+  readonly departmentOfflineTitle: string;
+  /** Back from that offline form to the pre-chat form. */
+  readonly departmentBack: string;
+  /** A required select left on its empty entry. */
+  readonly pickOne: string;
   readonly rateTitle: string;
   readonly rateGood: string;
   readonly rateBad: string;
