@@ -15,6 +15,15 @@ import {
   writeSession,
 } from './browser-context.js';
 import { RequestError, VisitorConnection } from './connection.js';
+import {
+  afterPick,
+  departmentFor,
+  departmentOptions,
+  formStage,
+  parseDepartments,
+  withAvailability,
+  type Department,
+} from './departments.js';
 import type { ChatEvent, ConnectionState, ServerFrame, VisitorWelcome } from './connection.js';
 import { HostEvents } from './host-events.js';
 import { MessageLog } from './message-log.js';
@@ -38,6 +47,12 @@ export class ChatWidget {
   private hostLanguage: string | undefined;
   private settings: WidgetSettings = DEFAULT_SETTINGS;
   private siteOnline = true;
+  /** The site's departments (none for most sites), their availability kept live. */
+  private departments: readonly Department[] = [];
+  /** The offline department the visitor picked: the offline form shows for it. */
+  private offlinePick: string | undefined;
+  /** The question typed into the pre-chat form, kept for the offline form. */
+  private draft: string | undefined;
   private readonly connection: VisitorConnection;
   private readonly log: MessageLog;
   private readonly shell: Shell;
@@ -88,7 +103,15 @@ export class ChatWidget {
       },
       newChat: () => this.newChat(),
       startChat: (values) => this.startChat(values),
-      leaveOffline: (values) => this.requests.leaveOffline(values),
+      leaveOffline: (values) =>
+        this.requests.leaveOffline(
+          values,
+          departmentFor(this.departments, values.department ?? this.offlinePick)?.departmentId,
+        ),
+      chooseAgain: () => {
+        this.offlinePick = undefined;
+        this.render();
+      },
       rate: async (rating, comment) => {
         if (this.conversationId) await this.requests.rate(this.conversationId, rating, comment);
       },
@@ -207,10 +230,13 @@ export class ChatWidget {
       case 'settings':
         this.applySettings((frame.data as { settings?: unknown } | undefined)?.settings);
         return;
-      case 'availability':
-        this.siteOnline = Boolean((frame.data as { online?: unknown } | undefined)?.online);
+      case 'availability': {
+        const data = frame.data as { online?: unknown; departments?: unknown } | undefined;
+        this.siteOnline = Boolean(data?.online);
+        this.departments = withAvailability(this.departments, data?.departments);
         this.render();
         return;
+      }
       case 'queue': {
         // Sent on every change and every few seconds while waiting; a late one after the
         // claim (or for a chat we left) is ignored.
@@ -363,12 +389,24 @@ export class ChatWidget {
     for (const key of ['name', 'email', 'question']) if (values[key]) preChat[key] = values[key];
     if (preChat.name) this.identity.name = preChat.name;
     if (preChat.email) this.identity.email = preChat.email;
-    await this.ensureConversation(preChat);
+    const department = departmentFor(this.departments, values.department);
+    if (afterPick(this.siteOnline, department) === 'offline') {
+      // Nobody could answer this chat: the visitor leaves a message for the department instead.
+      this.offlinePick = department?.departmentId;
+      this.draft = preChat.question;
+      this.render();
+      return;
+    }
+    await this.ensureConversation(preChat, department);
+    this.draft = undefined;
     this.render();
     this.shell.focusComposer();
   }
 
-  private async ensureConversation(preChat?: Record<string, string>): Promise<string> {
+  private async ensureConversation(
+    preChat?: Record<string, string>,
+    department = departmentFor(this.departments, undefined),
+  ): Promise<string> {
     if (this.conversationId && !this.ended) return this.conversationId;
     // Everything of the new conversation is live (its events may arrive before this ack).
     this.historyUntil = 0;
@@ -377,6 +415,7 @@ export class ChatWidget {
       {
         page: currentPage(),
         ...(preChat && Object.keys(preChat).length > 0 ? { preChat } : {}),
+        ...(department ? { department: department.departmentId } : {}),
         visitorInfo: visitorInfo(),
       },
     );
@@ -404,6 +443,7 @@ export class ChatWidget {
     );
     if (!answer) return;
     if (typeof answer.online === 'boolean') this.siteOnline = answer.online;
+    this.departments = parseDepartments(answer.departments);
     this.applySettings(answer.settings, answer.siteName ?? siteName);
   }
 
@@ -431,13 +471,19 @@ export class ChatWidget {
   private render(): void {
     const hasChat = this.conversationId !== undefined;
     const p = this.settings.preChat;
+    const options = departmentOptions(this.t, this.departments);
+    const pick = this.departments.find((entry) => entry.departmentId === this.offlinePick);
     const stage: 'prechat' | 'offline' | 'chat' | 'ended' = this.ended
       ? 'ended'
       : hasChat
         ? 'chat'
-        : !this.siteOnline
+        : formStage({
+              siteOnline: this.siteOnline,
+              departments: this.departments,
+              offlinePick: pick?.departmentId,
+            }) === 'offline'
           ? 'offline'
-          : p.name === 'off' && p.email === 'off' && p.question === 'off'
+          : p.name === 'off' && p.email === 'off' && p.question === 'off' && options.length === 0
             ? 'chat'
             : 'prechat';
     this.shell.render({
@@ -450,6 +496,9 @@ export class ChatWidget {
       canEnd: hasChat && !this.ended,
       identity: { name: this.identity.name, email: this.identity.email },
       restoreOpen: readSession(`sapa:${this.config.siteKey}:open`) === '1',
+      departments: options,
+      offlinePick: pick && { departmentId: pick.departmentId, name: pick.name },
+      draft: this.draft,
     });
     const queue = this.queue;
     this.shell.setWaitNotice(

@@ -6,10 +6,12 @@ import { h } from './dom.js';
 export interface FieldSpec {
   readonly name: string;
   readonly label: string;
-  readonly kind: 'text' | 'email' | 'textarea';
+  readonly kind: 'text' | 'email' | 'textarea' | 'select';
   readonly mode: FieldMode;
-  readonly value?: string;
+  readonly value?: string | undefined;
   readonly max: number;
+  /** A select's entries after its empty first one (labels are set as text). */
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -37,7 +39,7 @@ export function buildForm(
   if (spec.intro) form.append(h('p', {}, spec.intro));
   const inputs: Array<{
     field: FieldSpec;
-    input: HTMLInputElement | HTMLTextAreaElement;
+    input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
     error: HTMLElement;
   }> = [];
   for (const field of spec.fields) {
@@ -52,14 +54,19 @@ export function buildForm(
       'aria-required': required ? 'true' : 'false',
       'aria-describedby': `${id}-error`,
     };
-    const input =
-      field.kind === 'textarea'
-        ? h('textarea', common)
-        : h('input', {
-            ...common,
-            type: field.kind,
-            autocomplete: field.kind === 'email' ? 'email' : 'name',
-          });
+    let input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+    if (field.kind === 'select') {
+      input = h('select', { ...common, maxlength: undefined });
+      // `new Option(text, value)` sets the label as text: names set by admins stay text.
+      input.add(new Option(t.choose, ''));
+      for (const option of field.options ?? []) input.add(new Option(option.label, option.value));
+    } else if (field.kind === 'textarea') input = h('textarea', common);
+    else
+      input = h('input', {
+        ...common,
+        type: field.kind,
+        autocomplete: field.kind === 'email' ? 'email' : 'name',
+      });
     input.value = field.value ?? '';
     const error = h('span', { id: `${id}-error`, class: 'error', role: 'alert' });
     form.append(
@@ -86,7 +93,8 @@ export function buildForm(
     for (const { field, input, error } of inputs) {
       const value = input.value.trim();
       let problem = '';
-      if (field.mode === 'required' && value === '') problem = t.fieldRequired;
+      if (field.mode === 'required' && value === '')
+        problem = field.kind === 'select' ? t.pickOne : t.fieldRequired;
       else if (field.kind === 'email' && value !== '' && !EMAIL.test(value))
         problem = t.invalidEmail;
       error.textContent = problem;
@@ -115,5 +123,5 @@ export function buildForm(
 
 /** The first focusable field of a form (or its button). */
 export function firstField(form: HTMLElement): HTMLElement | null {
-  return form.querySelector('input, textarea, button');
+  return form.querySelector('input, select, textarea, button');
 }

@@ -126,6 +126,8 @@ export interface SettingsAnswer {
   readonly settings?: unknown;
   readonly online?: boolean;
   readonly siteName?: string;
+  /** `[{ departmentId, name, online }]`, checked by `parseDepartments`. */
+  readonly departments?: unknown;
 }
 
 /**

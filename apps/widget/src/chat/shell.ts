@@ -1,6 +1,7 @@
-import type { Catalog } from '../i18n/catalog.js';
+import { format, type Catalog } from '../i18n/catalog.js';
+import type { DepartmentOption } from './departments.js';
 import { clear, h } from './dom.js';
-import { buildForm, firstField } from './forms.js';
+import { buildForm, firstField, type FieldSpec } from './forms.js';
 import type { MessageLog } from './message-log.js';
 import { contrastText, effectiveDisplay, type WidgetSettings } from './settings.js';
 import { STYLES } from './styles.js';
@@ -14,6 +15,8 @@ export interface ShellActions {
   newChat(): void;
   startChat(values: Record<string, string>): Promise<void>;
   leaveOffline(values: Record<string, string>): Promise<void>;
+  /** From the offline form of an offline department back to the pre-chat form. */
+  chooseAgain(): void;
   rate(rating: 'good' | 'bad', comment: string): Promise<void>;
   transcript(email: string): Promise<void>;
 }
@@ -29,6 +32,12 @@ export interface ShellView {
   readonly canEnd: boolean;
   readonly identity: { readonly name: string | undefined; readonly email: string | undefined };
   readonly restoreOpen: boolean;
+  /** The department select's entries; empty: no select (none or one department). */
+  readonly departments: readonly DepartmentOption[];
+  /** The offline department whose pick led to the offline form, if that is why it shows. */
+  readonly offlinePick: { readonly departmentId: string; readonly name: string } | undefined;
+  /** The question typed into the pre-chat form, carried into the offline form and back. */
+  readonly draft: string | undefined;
 }
 
 const CHAT_ICON = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z';
@@ -180,12 +189,19 @@ export class Shell {
     this.input.placeholder = t.typeMessage;
     this.sendButton.textContent = t.send;
     this.composer.hidden = view.stage !== 'chat';
-    const key = `${view.stage}|${view.language}|${JSON.stringify(settings.preChat)}`;
+    const key = JSON.stringify([
+      view.stage,
+      view.language,
+      settings.preChat,
+      view.departments.map((option) => option.value),
+      view.offlinePick,
+    ]);
     if (key !== this.stageKey) {
       this.stageKey = key;
       this.buildStage(view);
     }
     this.prefill(view.identity);
+    this.relabelDepartments(view.departments);
     if (!this.restored) {
       this.restored = true;
       if (view.restoreOpen && !view.hidden) this.setOpen(true);
@@ -198,6 +214,18 @@ export class Shell {
       const input = this.stage.querySelector<HTMLInputElement>(`form [name="${name}"]`);
       if (input && value && !input.value) input.value = value;
     }
+  }
+
+  /**
+   * Availability changes relabel the select's entries in place ("SMP — offline, leave a
+   * message" and back), so what the visitor picked or typed stays.
+   */
+  private relabelDepartments(options: readonly DepartmentOption[]): void {
+    for (const select of this.stage.querySelectorAll('select'))
+      for (const option of select.options) {
+        const label = options.find((entry) => entry.value === option.value)?.label;
+        if (label !== undefined && option.text !== label) option.text = label;
+      }
   }
 
   setConnection(message: string | undefined): void {
@@ -290,6 +318,7 @@ export class Shell {
             className: 'prechat',
             submitLabel: t.startChat,
             fields: [
+              ...this.departmentField(view, undefined),
               {
                 name: 'name',
                 label: t.name,
@@ -311,6 +340,7 @@ export class Shell {
                 label: t.question,
                 kind: 'textarea',
                 mode: settings.preChat.question,
+                value: view.draft,
                 max: 10_000,
               },
             ],
@@ -324,12 +354,14 @@ export class Shell {
           { class: 'card thanks', role: 'status', tabindex: '-1' },
           t.offlineThanks,
         );
+        const pick = view.offlinePick;
         const form = buildForm(t, {
-          title: t.offlineTitle,
+          title: pick ? format(t.departmentOfflineTitle, { name: pick.name }) : t.offlineTitle,
           intro: t.offlineIntro,
           className: 'offline',
           submitLabel: t.leaveMessage,
           fields: [
+            ...this.departmentField(view, pick?.departmentId),
             {
               name: 'name',
               label: t.name,
@@ -351,6 +383,7 @@ export class Shell {
               label: t.question,
               kind: 'textarea',
               mode: 'required',
+              value: view.draft,
               max: 10_000,
             },
           ],
@@ -361,6 +394,11 @@ export class Shell {
           },
         });
         this.stage.append(form);
+        if (pick) {
+          const back = h('button', { type: 'button', class: 'secondary back' }, t.departmentBack);
+          back.addEventListener('click', () => this.actions.chooseAgain());
+          this.stage.append(back);
+        }
         break;
       }
       case 'ended':
@@ -372,6 +410,22 @@ export class Shell {
       }
     }
     if (hadFocus || (this.isOpen && view.stage !== 'chat')) this.focusFirst();
+  }
+
+  /** The department select, when the site has two departments or more. */
+  private departmentField(view: ShellView, value: string | undefined): FieldSpec[] {
+    if (view.departments.length === 0) return [];
+    return [
+      {
+        name: 'department',
+        label: view.t.department,
+        kind: 'select',
+        mode: 'required',
+        value,
+        options: view.departments,
+        max: 64,
+      },
+    ];
   }
 
   /** After the chat: rate it (good / bad + comment), ask for the transcript, or start again. */

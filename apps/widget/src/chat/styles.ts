@@ -10,7 +10,7 @@ export const STYLES = `
 .root { position: fixed; bottom: 20px; z-index: 2147483000; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; }
 .root.right { right: 20px; } .root.left { left: 20px; }
 .root[hidden], [hidden] { display: none !important; }
-button, input, textarea { font: inherit; color: inherit; }
+button, input, select, textarea { font: inherit; color: inherit; }
 :focus-visible { outline: 3px solid #111; outline-offset: 2px; box-shadow: 0 0 0 5px #fff; }
 .launcher { display: flex; align-items: center; gap: 8px; border: 0; border-radius: 28px; min-height: 56px; min-width: 56px; padding: 0 18px; background: var(--c); color: var(--ct); cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); font-weight: 600; }
 .launcher svg { width: 24px; height: 24px; fill: currentColor; }
@@ -42,7 +42,7 @@ header button { background: transparent; border: 0; color: inherit; cursor: poin
 .secondary { background: #fff; color: #1b1f24; border: 1px solid #8a93a3; border-radius: 8px; padding: 8px 14px; cursor: pointer; }
 .stage form, .card { display: flex; flex-direction: column; gap: 8px; background: #fff; border: 1px solid #dde1e6; border-radius: 10px; padding: 12px; margin-bottom: 10px; }
 label { font-weight: 600; font-size: 13px; } label .hint { font-weight: 400; color: #4a5160; }
-.stage form input, .stage form textarea { width: 100%; border: 1px solid #8a93a3; border-radius: 6px; padding: 7px 8px; }
+.stage form input, .stage form select, .stage form textarea { width: 100%; border: 1px solid #8a93a3; border-radius: 6px; padding: 7px 8px; }
 .stage form textarea { min-height: 70px; resize: vertical; }
 [aria-invalid="true"] { border-color: #b00020 !important; }
 .error { color: #b00020; font-size: 12px; }

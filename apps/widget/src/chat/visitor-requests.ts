@@ -74,11 +74,13 @@ export class VisitorRequests {
     await this.connection.request('transcript.request', { conversationId, email });
   }
 
-  async leaveOffline(values: Record<string, string>): Promise<void> {
+  /** `department`: the site's department the message is for (docs/protocol.md). */
+  async leaveOffline(values: Record<string, string>, department?: string): Promise<void> {
     await this.connection.request('offline.leave', {
       name: values.name ?? '',
       email: values.email ?? '',
       question: values.question ?? '',
+      ...(department ? { department } : {}),
       page: currentPage(),
       language: navigator.language.slice(0, 64),
     });
