@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { DutySettingsInput, SitePublic, StoredEvent } from '@sapa/contracts';
+import { waitFor } from '@sapa/testkit';
+import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
+import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
+import { launchBrowser } from './test-support/browser.js';
+import { startHostSite, type HostSite } from './test-support/host-site.js';
+import { WidgetPage } from './test-support/widget-page.js';
+
+/**
+ * Issue 4, departments in a real browser: a school with an SD and an SMP team. The pre-chat
+ * form asks which one; a chat for SD reaches SD's agent carrying `department: 'sd'`, while
+ * picking SMP (nobody on line) leads to the offline form and the stored message carries
+ * `department: 'smp'`. The select's labels follow the `availability` frames live, and names
+ * set by admins stay text. (The gateway's duty test checks the frames themselves.)
+ */
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const ZONE = 'Asia/Makassar';
+const openAllWeek: DutySettingsInput = {
+  timeZone: ZONE,
+  hours: {
+    weekly: Object.fromEntries(WEEK.map((day) => [day, [{ start: '00:00', end: '24:00' }]])),
+  },
+};
+
+let stack: Stack;
+let browser: Browser;
+const cleanups: Array<() => Promise<unknown>> = [];
+
+interface School {
+  readonly site: SitePublic;
+  readonly host: HostSite;
+  /** SD's agent, online. */
+  readonly ayu: WsTestClient;
+  /** SMP's agent's token; not connected, so SMP starts offline. */
+  readonly budiToken: string;
+}
+
+/** A fresh site with departments SD (Ayu, online) and SMP (Budi, not connected). */
+async function school(): Promise<School> {
+  const host = await startHostSite({ gatewayUrl: stack.httpUrl });
+  cleanups.push(() => host.close());
+  const site = await stack.createSite(`Yayasan ${randomUUID().slice(0, 8)}`, [host.origin]);
+  host.setSiteKey(site.siteKey);
+  const [ayu, budi] = await Promise.all([
+    stack.createAgent(site.siteId, 'Ayu'),
+    stack.createAgent(site.siteId, 'Budi'),
+  ]);
+  await stack.bus.request('directory.update-duty', {
+    siteId: site.siteId,
+    duty: {
+      ...openAllWeek,
+      departments: [
+        { departmentId: 'sd', name: 'SD' },
+        { departmentId: 'smp', name: 'SMP' },
+      ],
+      agents: [
+        { agentId: ayu.agent.agentId, departmentIds: ['sd'] },
+        { agentId: budi.agent.agentId, departmentIds: ['smp'] },
+      ],
+    },
+  });
+  const agent = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
+    origin: stack.origin,
+    token: ayu.token,
+  });
+  cleanups.push(async () => agent.close());
+  return { site, host, ayu: agent, budiToken: budi.token };
+}
+
+/** A visitor's page in a fresh browser context that records the types of frames it sends. */
+async function visitorPage(): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'en-US',
+    timezoneId: ZONE,
+    viewport: { width: 1280, height: 800 },
+  });
+  cleanups.push(() => context.close());
+  await context.addInitScript(() => {
+    const sent: string[] = [];
+    (window as unknown as { sapaSent: string[] }).sapaSent = sent;
+    const nativeSend = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data) {
+      try {
+        sent.push(String((JSON.parse(String(data)) as { type?: unknown }).type));
+      } catch {
+        // Not JSON: not a frame.
+      }
+      nativeSend.call(this, data);
+    };
+  });
+  return context.newPage();
+}
+
+const sentTypes = (page: Page) =>
+  page.evaluate(() => (window as unknown as { sapaSent: string[] }).sapaSent);
+/** Waits until the select has an entry whose whole text is `label`. */
+const entry = (select: Locator, label: string) =>
+  select
+    .locator('option')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .waitFor({ state: 'attached', timeout: 20_000 });
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
+    launchBrowser(),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+describe('the pre-chat form asks for a department', () => {
+  it('a visitor who picks SD chats with SD, and the stored chat carries the department', async () => {
+    const { site, host, ayu } = await school();
+    const page = await visitorPage();
+    const widget = new WidgetPage(page);
+    await page.goto(host.page('index.html'));
+    await widget.open();
+
+    const select = widget.field('prechat', 'department');
+    await entry(select, 'SD');
+    await entry(select, 'SMP — offline, leave a message');
+    expect(await select.locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'SD',
+      'SMP — offline, leave a message',
+    ]);
+    // Labelled (the label names it and says it is required).
+    await expect(widget.host.getByLabel('Department (required)').count()).resolves.toBe(1);
+
+    // The pick is required: no chat without one.
+    const name = `Rina ${randomUUID().slice(0, 8)}`;
+    await widget.field('prechat', 'name').fill(name);
+    await widget.submit('prechat').click();
+    await widget.host.getByText('Please choose one.').waitFor();
+    await expect(select.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await sentTypes(page)).not.toContain('conversation.start');
+
+    await select.selectOption({ label: 'SD' });
+    await widget.submit('prechat').click();
+    const started = await ayu.waitForEvent(
+      (event) =>
+        event.type === 'ConversationStarted' &&
+        (event.data as { preChat?: { name?: string } }).preChat?.name === name,
+      `${name}'s chat at SD's agent`,
+    );
+    expect(started.data).toMatchObject({ department: 'sd' });
+    const { events } = await stack.bus.request('chat.read-conversation', {
+      siteId: site.siteId,
+      conversationId: started.conversationId,
+    });
+    expect(events.find((event) => event.type === 'ConversationStarted')?.data).toMatchObject({
+      department: 'sd',
+      preChat: { name },
+    });
+    await widget.composer.waitFor();
+    expect(widget.errors).toEqual([]);
+  });
+
+  it('picking SMP while nobody serves it leads to the offline form, and the message carries it', async () => {
+    const { site, host, budiToken } = await school();
+    const page = await visitorPage();
+    const widget = new WidgetPage(page);
+    await page.goto(host.page('index.html'));
+    await widget.open();
+    const select = widget.field('prechat', 'department');
+    await entry(select, 'SMP — offline, leave a message');
+
+    // Live from the availability frames: Budi comes online for SMP, then steps away.
+    const budi = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
+      origin: stack.origin,
+      token: budiToken,
+    });
+    cleanups.push(async () => budi.close());
+    await entry(select, 'SMP');
+    await budi.request('status.set', { status: 'away' });
+    await entry(select, 'SMP — offline, leave a message');
+
+    const name = `Dodi ${randomUUID().slice(0, 8)}`;
+    await widget.field('prechat', 'name').fill(name);
+    await widget.field('prechat', 'email').fill('dodi@example.org');
+    await select.selectOption('smp');
+    await widget.submit('prechat').click();
+
+    // The offline form for SMP: what was typed is kept, the department is preselected.
+    await widget.host.getByText('SMP is offline right now').waitFor();
+    await expect(widget.field('offline', 'department').inputValue()).resolves.toBe('smp');
+    await expect(widget.field('offline', 'name').inputValue()).resolves.toBe(name);
+    await expect(widget.field('offline', 'email').inputValue()).resolves.toBe('dodi@example.org');
+    await widget.button('Choose another department').waitFor();
+    expect(await widget.composer.isVisible()).toBe(false);
+
+    const stored: StoredEvent[] = [];
+    const subscription = stack.bus.subscribe(`sapa.v1.evt.${site.siteId}.offline.>`, (payload) => {
+      stored.push(payload as StoredEvent);
+    });
+    cleanups.push(async () => subscription.unsubscribe());
+    await stack.bus.connection.flush();
+    await widget.field('offline', 'question').fill('Kapan pendaftaran SMP dibuka?');
+    await widget.submit('offline').click();
+    await widget.host.getByText('Thank you! We received your message').waitFor();
+    const left = await waitFor(
+      () =>
+        stored.find(
+          (event) =>
+            event.type === 'OfflineMessageLeft' && (event.data as { name?: string }).name === name,
+        ),
+      { description: `${name}'s offline message`, timeoutMs: 20_000 },
+    );
+    expect(left.data).toMatchObject({
+      department: 'smp',
+      email: 'dodi@example.org',
+      question: 'Kapan pendaftaran SMP dibuka?',
+    });
+    // No chat was started that nobody could answer.
+    const sent = await sentTypes(page);
+    expect(sent).toContain('offline.leave');
+    expect(sent).not.toContain('conversation.start');
+    expect(widget.errors).toEqual([]);
+  });
+});
+
+describe('department names', () => {
+  it('are text, in the offline form too when the whole site is offline', async () => {
+    const host = await startHostSite({ gatewayUrl: stack.httpUrl });
+    cleanups.push(() => host.close());
+    const site = await stack.createSite(`Sekolah ${randomUUID().slice(0, 8)}`, [host.origin]);
+    host.setSiteKey(site.siteKey);
+    const hostile = '<img src=x onerror=alert(1)>';
+    await stack.bus.request('directory.update-duty', {
+      siteId: site.siteId,
+      duty: {
+        ...openAllWeek,
+        departments: [
+          { departmentId: 'tk', name: hostile },
+          { departmentId: 'sd', name: '<script>alert(2)</script>' },
+        ],
+      },
+    });
+    // Nobody online: the site is offline, so the offline form shows, with the select.
+    const page = await visitorPage();
+    const widget = new WidgetPage(page);
+    await page.goto(host.page('index.html'));
+    await widget.open();
+    await widget.host.getByText('We are offline').waitFor();
+    const select = widget.field('offline', 'department');
+    await select.waitFor();
+    expect(await select.locator('option').allTextContents()).toEqual([
+      'Choose…',
+      `${hostile} — offline, leave a message`,
+      '<script>alert(2)</script> — offline, leave a message',
+    ]);
+    expect(await widget.injectedMarkup()).toBe(false);
+    expect(widget.dialogs).toEqual([]);
+    expect(widget.errors).toEqual([]);
+  });
+});
