@@ -186,16 +186,26 @@ export class EventStore {
     );
   }
 
-  /** Marks events as published (idempotent; unknown ids are ignored). */
+  /**
+   * Marks events as published (idempotent; unknown ids are ignored): one round trip, one update
+   * per id. Not an `updateMany` with `_id: { $in }`: FerretDB 1.24 answers that with a scan of
+   * the whole collection (~110 ms at 2,000 events), an `_id` equality from its primary key
+   * (~2.5 ms; docs/event-store.md).
+   */
   async markPublished(ids: readonly string[]): Promise<void> {
     if (!isStringList(ids)) {
       throw new ValidationError('ids must be a list of event ids', { field: 'ids' });
     }
     if (ids.length === 0) return;
     await storeOperation('markPublished', () =>
-      this.#events.updateMany(
-        { _id: { $in: [...ids] }, published: false },
-        { $set: { published: true } },
+      this.#events.bulkWrite(
+        ids.map((id) => ({
+          updateOne: {
+            filter: { _id: id, published: false },
+            update: { $set: { published: true } },
+          },
+        })),
+        { ordered: false },
       ),
     );
   }

@@ -11,8 +11,11 @@ export {
 } from './event-store.js';
 export {
   CommandHandler,
+  DEFAULT_CACHED_STREAMS,
   type Aggregate,
+  type CommandHandlerOptions,
   type CommandOutcome,
+  type CommandStore,
   type EventSink,
 } from './command-handler.js';
 export { PartialAppendError } from './store-errors.js';
