@@ -86,6 +86,7 @@ describe('availability', () => {
       siteId,
       online: false,
       agentsOnline: 1,
+      departments: [],
     });
   });
 

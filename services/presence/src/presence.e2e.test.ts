@@ -72,6 +72,7 @@ describe('presence service process', () => {
       siteId,
       online: true,
       agentsOnline: 1,
+      departments: [],
     });
 
     // No more heartbeats: the service's own sweeper announces the agent offline.

@@ -114,7 +114,12 @@ describe('presence RPCs', () => {
   it('puts an agent online with a heartbeat and makes the site available', async () => {
     const { heartbeat, availability, onlineAgents } = await setUp();
     const siteId = uniqueName('site');
-    expect(await availability(siteId)).toEqual({ siteId, online: false, agentsOnline: 0 });
+    expect(await availability(siteId)).toEqual({
+      siteId,
+      online: false,
+      agentsOnline: 0,
+      departments: [],
+    });
 
     const before = Date.now();
     const { agent } = await heartbeat(siteId, 'agent-1', 'conn-1', 'Ayu');
@@ -126,7 +131,12 @@ describe('presence RPCs', () => {
     });
     expect(agent.lastSeenAt).toBeGreaterThanOrEqual(before - 1_000);
 
-    expect(await availability(siteId)).toEqual({ siteId, online: true, agentsOnline: 1 });
+    expect(await availability(siteId)).toEqual({
+      siteId,
+      online: true,
+      agentsOnline: 1,
+      departments: [],
+    });
     expect(await onlineAgents(siteId)).toEqual([agent]);
   });
 
@@ -137,7 +147,12 @@ describe('presence RPCs', () => {
     const { agent } = await setStatus(siteId, 'agent-1', 'away');
     expect(agent).toMatchObject({ status: 'away', connections: 1 });
 
-    expect(await availability(siteId)).toEqual({ siteId, online: false, agentsOnline: 0 });
+    expect(await availability(siteId)).toEqual({
+      siteId,
+      online: false,
+      agentsOnline: 0,
+      departments: [],
+    });
     expect(await onlineAgents(siteId)).toEqual([
       expect.objectContaining({ agentId: 'agent-1', status: 'away' }),
     ]);
@@ -145,7 +160,12 @@ describe('presence RPCs', () => {
     // A heartbeat does not undo the agent's choice; choosing online does.
     expect((await heartbeat(siteId, 'agent-1')).agent.status).toBe('away');
     await setStatus(siteId, 'agent-1', 'online');
-    expect(await availability(siteId)).toEqual({ siteId, online: true, agentsOnline: 1 });
+    expect(await availability(siteId)).toEqual({
+      siteId,
+      online: true,
+      agentsOnline: 1,
+      departments: [],
+    });
   });
 
   it('leaves out an agent who chose offline while still connected', async () => {
@@ -199,7 +219,12 @@ describe('presence RPCs', () => {
 
     const last = await disconnect(siteId, 'agent-1', 'tab-2');
     expect(last.agent).toMatchObject({ agentId: 'agent-1', status: 'offline', connections: 0 });
-    expect(await availability(siteId)).toEqual({ siteId, online: false, agentsOnline: 0 });
+    expect(await availability(siteId)).toEqual({
+      siteId,
+      online: false,
+      agentsOnline: 0,
+      departments: [],
+    });
     expect(await onlineAgents(siteId)).toEqual([]);
   });
 
@@ -255,8 +280,18 @@ describe('presence RPCs', () => {
       ['agent-a', 'Budi', 'away'],
       ['agent-b', 'Citra', 'online'],
     ]);
-    expect(await availability(siteA)).toEqual({ siteId: siteA, online: true, agentsOnline: 1 });
-    expect(await availability(siteB)).toEqual({ siteId: siteB, online: true, agentsOnline: 1 });
+    expect(await availability(siteA)).toEqual({
+      siteId: siteA,
+      online: true,
+      agentsOnline: 1,
+      departments: [],
+    });
+    expect(await availability(siteB)).toEqual({
+      siteId: siteB,
+      online: true,
+      agentsOnline: 1,
+      departments: [],
+    });
     expect(await onlineAgents(uniqueName('site_c'))).toEqual([]);
   });
 });
@@ -354,7 +389,7 @@ describe('two presence replicas', () => {
 
     const [first, second] = replicas.map((replica) => replica.server.service);
     if (!first || !second) throw new Error('two replicas expected');
-    const expected = { siteId, online: true, agentsOnline: 7 };
+    const expected = { siteId, online: true, agentsOnline: 7, departments: [] };
     expect(await first.availability(siteId)).toEqual(expected);
     expect(await second.availability(siteId)).toEqual(expected);
     expect(await second.onlineAgents(siteId)).toEqual(await first.onlineAgents(siteId));
@@ -367,6 +402,10 @@ describe('two presence replicas', () => {
     await replicas[0]?.server.stop();
     expect(await availability(siteId)).toEqual(expected);
     await setStatus(siteId, 'agent-0', 'online');
-    expect(await second.availability(siteId)).toEqual({ ...expected, agentsOnline: 8 });
+    expect(await second.availability(siteId)).toEqual({
+      ...expected,
+      agentsOnline: 8,
+      departments: [],
+    });
   });
 });
