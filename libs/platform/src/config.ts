@@ -36,4 +36,10 @@ export const commonEnv = {
 export const mongoEnv = {
   MONGO_URL: z.string().min(1).default('mongodb://127.0.0.1:27017/'),
   MONGO_DB: z.string().min(1).max(60).default('sapa'),
+  /**
+   * Connections per MongoDB client. Small on purpose: FerretDB 1.24 on PostgreSQL hangs for
+   * good when more updates run at once than its PostgreSQL pool has connections (see
+   * docs/development.md), and several services share one FerretDB. Raise it for MongoDB.
+   */
+  MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(8),
 };

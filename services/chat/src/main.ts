@@ -9,7 +9,9 @@ const logger = createLogger('chat', config.LOG_LEVEL);
 
 runMain(logger, async () => {
   installTracePropagation();
-  const mongo = await MongoClient.connect(config.MONGO_URL);
+  const mongo = await MongoClient.connect(config.MONGO_URL, {
+    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
+  });
   const bus = await Bus.connect({ servers: config.NATS_URL, name: 'chat', logger });
   const lifecycle = await startLifecycle({
     logger,

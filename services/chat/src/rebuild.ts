@@ -9,7 +9,9 @@ const config = loadChatConfig();
 const logger = createLogger('chat-rebuild', config.LOG_LEVEL);
 
 runMain(logger, async () => {
-  const mongo = await MongoClient.connect(config.MONGO_URL);
+  const mongo = await MongoClient.connect(config.MONGO_URL, {
+    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
+  });
   try {
     const db = mongo.db(config.MONGO_DB);
     const projection = await ConversationListProjection.open(db, await EventStore.open(db), logger);

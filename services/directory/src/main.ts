@@ -17,7 +17,10 @@ runMain(bootLogger, async () => {
   const config = loadDirectoryConfig();
   const logger = createLogger('directory', config.LOG_LEVEL);
   installTracePropagation();
-  const mongo = await MongoClient.connect(config.MONGO_URL, { appName: 'sapa-directory' });
+  const mongo = await MongoClient.connect(config.MONGO_URL, {
+    appName: 'sapa-directory',
+    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
+  });
   const store = await DirectoryStore.open(mongo.db(config.MONGO_DB));
   const settings = SiteSettingsStore.open(mongo.db(config.MONGO_DB));
   const handlers = await createDirectoryHandlers({ store, logger, settings });
