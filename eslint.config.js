@@ -14,7 +14,6 @@ export default tseslint.config(
       '.data/**',
       '.tools/**',
       'test-artifacts/**',
-      'load-tests/k6/**',
       'load-tests/results/**',
       'apps/**',
     ],
