@@ -26,7 +26,12 @@ import {
 } from '@sapa/contracts';
 import { currentTraceCarrier, type Logger } from '@sapa/platform';
 import type { z } from 'zod';
-import { outgoingHeaders, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './rpc-context.js';
+import {
+  outgoingHeaders,
+  TIMEOUT_HEADER,
+  TRACEPARENT_HEADER,
+  TRACESTATE_HEADER,
+} from './rpc-context.js';
 import { decodeWireError, zodIssuesToWire } from './rpc-errors.js';
 import { startRpcServer, type RpcHandler, type RpcServer } from './rpc-server.js';
 
@@ -107,6 +112,7 @@ export class Bus {
       correlationId: options.correlationId ?? newId(),
       ...(options.causationId === undefined ? {} : { causationId: options.causationId }),
     });
+    headers.set(TIMEOUT_HEADER, String(timeoutMs));
     let reply: Msg;
     try {
       // The caller's input is sent, not the parsed output: the responder applies defaults itself.
@@ -146,7 +152,7 @@ export class Bus {
   serve<N extends RpcName>(
     name: N,
     handler: RpcHandler<N>,
-    options: { queue?: string } = {},
+    options: { queue?: string; maxConcurrent?: number } = {},
   ): { stop(): Promise<void> } {
     const server = startRpcServer({
       connection: this.connection,
@@ -154,6 +160,7 @@ export class Bus {
       handler,
       logger: this.#logger,
       ...(options.queue === undefined ? {} : { queue: options.queue }),
+      ...(options.maxConcurrent === undefined ? {} : { maxConcurrent: options.maxConcurrent }),
     });
     this.#servers.add(server);
     return {

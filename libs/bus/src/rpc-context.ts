@@ -10,6 +10,8 @@ export const CAUSATION_HEADER = 'sapa-causation-id';
 /** W3C trace context headers, as in HTTP. */
 export const TRACEPARENT_HEADER = 'traceparent';
 export const TRACESTATE_HEADER = 'tracestate';
+/** How long the caller waits for the reply (ms); the responder drops it once that has passed. */
+export const TIMEOUT_HEADER = 'sapa-timeout-ms';
 
 /** What a handler knows about the request besides its payload. */
 export interface RpcContext {

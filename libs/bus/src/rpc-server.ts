@@ -12,7 +12,21 @@ import {
 } from '@sapa/contracts';
 import { contextFromCarrier, runInContext, type Logger } from '@sapa/platform';
 import type { z } from 'zod';
-import { rpcContextFromHeaders, traceCarrierOf, type RpcContext } from './rpc-context.js';
+import {
+  TIMEOUT_HEADER,
+  rpcContextFromHeaders,
+  traceCarrierOf,
+  type RpcContext,
+} from './rpc-context.js';
+import { Admission } from './admission.js';
+
+/**
+ * Requests one responder runs at once by default; more wait in arrival order, and those whose
+ * caller has given up meanwhile are answered `timeout` without running (admission.ts).
+ */
+export const DEFAULT_MAX_CONCURRENT = 32;
+/** The wait assumed for a caller that sent no timeout header (the bus's default request timeout). */
+const DEFAULT_CALLER_TIMEOUT_MS = 5_000;
 import { encodeWireError, zodIssuesToWire } from './rpc-errors.js';
 
 /** Handles one command; throw a SapaError subclass to send a typed error to the caller. */
@@ -41,17 +55,29 @@ export function startRpcServer<N extends RpcName>(options: {
   handler: RpcHandler<N>;
   logger: Logger;
   queue?: string;
+  /** Default DEFAULT_MAX_CONCURRENT. */
+  maxConcurrent?: number;
 }): RpcServer {
   const { connection, name, handler } = options;
   const queue = options.queue ?? rpcService(name);
   const logger = options.logger.child({ rpc: name });
   const schemas: { readonly request: z.ZodType; readonly response: z.ZodType } = RPC[name];
   const inFlight = new Set<Promise<void>>();
+  const admission = new Admission(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
 
   const handle = async (msg: Msg): Promise<void> => {
     const context = rpcContextFromHeaders(msg.headers);
-    const reply = await runInContext(contextFromCarrier(traceCarrierOf(context)), () =>
-      answer(msg, context),
+    const deadline = Date.now() + callerTimeoutMs(msg);
+    const reply = await admission.run(
+      deadline,
+      () => runInContext(contextFromCarrier(traceCarrierOf(context)), () => answer(msg, context)),
+      (): Reply => {
+        logger.debug({ correlationId: context.correlationId }, 'rpc dropped: caller gave up');
+        return {
+          ok: false,
+          error: new SapaError('timeout', `${name} was not handled before its caller gave up`),
+        };
+      },
     );
     if (!msg.reply) {
       // A published (not requested) message has nowhere to reply to; say so rather than drop silently.
@@ -139,4 +165,10 @@ export function startRpcServer<N extends RpcName>(options: {
       return stopping;
     },
   };
+}
+
+/** How long the caller waits (its `sapa-timeout-ms` header, bounded), from when it arrived. */
+function callerTimeoutMs(msg: Msg): number {
+  const raw = Number(msg.headers?.get(TIMEOUT_HEADER));
+  return Number.isFinite(raw) && raw > 0 ? Math.min(raw, 600_000) : DEFAULT_CALLER_TIMEOUT_MS;
 }

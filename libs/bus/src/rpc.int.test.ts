@@ -334,6 +334,34 @@ describe('request/reply', () => {
     ).rejects.toBeInstanceOf(UnavailableError);
   });
 
+  it('does not run a request whose caller gave up while it waited for a slot', async () => {
+    const [caller, server] = await Promise.all([connect(), connect()]);
+    const held = gate();
+    const handled: string[] = [];
+    server.serve(
+      'presence.site-availability',
+      async (request) => {
+        handled.push(request.siteId);
+        if (request.siteId === 'slow') await held.promise;
+        return availability(request.siteId);
+      },
+      { maxConcurrent: 1 },
+    );
+    await server.connection.flush();
+    const slow = caller.request('presence.site-availability', { siteId: 'slow' });
+    await waitFor(() => handled.includes('slow'), { description: 'the slow request running' });
+    // Waits behind the slow one; its caller gives up after 300 ms.
+    await expect(
+      caller.request('presence.site-availability', { siteId: 'impatient' }, { timeoutMs: 300 }),
+    ).rejects.toMatchObject({ code: 'timeout' });
+    const patient = caller.request('presence.site-availability', { siteId: 'patient' });
+    held.open();
+    await expect(slow).resolves.toEqual(availability('slow'));
+    await expect(patient).resolves.toEqual(availability('patient'));
+    // The impatient request was dropped, never run: capacity went to the one still awaited.
+    expect(handled).toEqual(['slow', 'patient']);
+  });
+
   it('stops one responder without touching the others', async () => {
     const bus = await connect();
     const handle = bus.serve('presence.site-availability', (request) =>

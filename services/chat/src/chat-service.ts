@@ -13,6 +13,7 @@ import { ChatHandlers } from './chat.handlers.js';
 import { ConversationListProjection } from './conversation-list.projection.js';
 import { SignalHandlers } from './signals.handlers.js';
 import { RoutingHandlers } from './routing.handlers.js';
+import { rpcServer } from './serve-rpc.js';
 
 /** Durable consumer name of the conversation list projection (shared by all chat replicas). */
 export const CONVERSATION_LIST_CONSUMER = 'chat-conversation-list';
@@ -33,6 +34,8 @@ export async function startChatService(options: {
   readonly logger: Logger;
   readonly outboxIntervalMs: number;
   readonly outboxGraceMs: number;
+  /** Requests each RPC runs at once (main passes MONGO_MAX_POOL_SIZE); default: the bus's. */
+  readonly maxConcurrent?: number;
 }): Promise<ChatService> {
   const { db, bus, logger } = options;
   await ensureEventsStream(bus);
@@ -63,10 +66,11 @@ export async function startChatService(options: {
 
   const commands = new CommandHandler(store, publisher, logger.child({ module: 'commands' }));
   const handlers = new ChatHandlers(commands, store, projection);
+  const serve = rpcServer(bus, options.maxConcurrent);
   const served = [
-    ...handlers.serve(bus),
-    ...new SignalHandlers(commands, projection).serve(bus),
-    ...new RoutingHandlers(commands).serve(bus),
+    ...handlers.serve(serve),
+    ...new SignalHandlers(commands, projection).serve(serve),
+    ...new RoutingHandlers(commands).serve(serve),
   ];
 
   return {

@@ -5,11 +5,11 @@ import {
   newId,
   type EventMetadata,
   visitorStream,
-  type RpcName,
   type RpcRequest,
   type RpcResponse,
 } from '@sapa/contracts';
-import type { Bus, RpcContext } from '@sapa/bus';
+import type { RpcContext } from '@sapa/bus';
+import type { ServeRpc } from './serve-rpc.js';
 import type { EventStore } from '@sapa/event-store';
 import type { CommandHandler } from '@sapa/event-store';
 import { metadataFor } from './command-metadata.js';
@@ -30,11 +30,7 @@ export class ChatHandlers {
   ) {}
 
   /** Serves every `chat.*` RPC on the bus (queue group `chat`, so replicas share the load). */
-  serve(bus: Bus): Array<{ stop(): Promise<void> }> {
-    const serve = <N extends RpcName>(
-      name: N,
-      handler: (request: RpcRequest<N>, context: RpcContext) => Promise<RpcResponse<N>>,
-    ) => bus.serve(name, handler);
+  serve(serve: ServeRpc): Array<{ stop(): Promise<void> }> {
     return [
       serve('chat.start-conversation', (request, context) => this.start(request, context)),
       serve('chat.post-message', (request, context) => this.post(request, context)),

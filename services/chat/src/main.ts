@@ -27,6 +27,8 @@ runMain(logger, async () => {
     logger,
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
     outboxGraceMs: config.OUTBOX_GRACE_MS,
+    // As many commands at once as database connections (docs/performance.md).
+    maxConcurrent: config.MONGO_MAX_POOL_SIZE,
   });
   lifecycle.onShutdown({ name: 'chat', stop: () => service.stop() });
   lifecycle.markReady();

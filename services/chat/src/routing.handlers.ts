@@ -1,11 +1,6 @@
-import {
-  conversationStream,
-  type RpcName,
-  type RpcRequest,
-  type RpcResponse,
-  type SystemActor,
-} from '@sapa/contracts';
-import type { Bus, RpcContext } from '@sapa/bus';
+import { conversationStream, type RpcResponse, type SystemActor } from '@sapa/contracts';
+import type { RpcContext } from '@sapa/bus';
+import type { ServeRpc } from './serve-rpc.js';
 import type { CommandHandler } from '@sapa/event-store';
 import { conversationAggregate } from './aggregates.js';
 import { metadataFor } from './command-metadata.js';
@@ -21,11 +16,7 @@ const PRESENCE: SystemActor = { kind: 'system', id: 'presence' };
 export class RoutingHandlers {
   constructor(private readonly commands: CommandHandler) {}
 
-  serve(bus: Bus): Array<{ stop(): Promise<void> }> {
-    const serve = <N extends RpcName>(
-      name: N,
-      handler: (request: RpcRequest<N>, context: RpcContext) => Promise<RpcResponse<N>>,
-    ) => bus.serve(name, handler);
+  serve(serve: ServeRpc): Array<{ stop(): Promise<void> }> {
     return [
       serve('chat.record-routing', ({ siteId, ...data }, context) =>
         this.record(siteId, { type: 'RecordRouting', data }, context),

@@ -4,11 +4,11 @@ import {
   conversationStream,
   offlineMessageStream,
   type OfflineEvent,
-  type RpcName,
   type RpcRequest,
   type RpcResponse,
 } from '@sapa/contracts';
-import type { Bus, RpcContext } from '@sapa/bus';
+import type { RpcContext } from '@sapa/bus';
+import type { ServeRpc } from './serve-rpc.js';
 import type { CommandHandler } from '@sapa/event-store';
 import { metadataFor } from './command-metadata.js';
 import { conversationAggregate, offlineAggregate } from './aggregates.js';
@@ -29,11 +29,7 @@ export class SignalHandlers {
   ) {}
 
   /** Serves the issue-3 `chat.*` RPCs (queue group `chat`). */
-  serve(bus: Bus): Array<{ stop(): Promise<void> }> {
-    const serve = <N extends RpcName>(
-      name: N,
-      handler: (request: RpcRequest<N>, context: RpcContext) => Promise<RpcResponse<N>>,
-    ) => bus.serve(name, handler);
+  serve(serve: ServeRpc): Array<{ stop(): Promise<void> }> {
     return [
       serve('chat.post-whisper', (request, context) => this.whisper(request, context)),
       serve('chat.record-navigation', (r, c) =>
