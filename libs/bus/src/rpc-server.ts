@@ -67,7 +67,7 @@ export function startRpcServer<N extends RpcName>(options: {
 
   const handle = async (msg: Msg): Promise<void> => {
     const context = rpcContextFromHeaders(msg.headers);
-    const deadline = Date.now() + callerTimeoutMs(msg);
+    const deadline = Date.now() + waitBudgetMs(msg);
     const reply = await admission.run(
       deadline,
       () => runInContext(contextFromCarrier(traceCarrierOf(context)), () => answer(msg, context)),
@@ -167,8 +167,14 @@ export function startRpcServer<N extends RpcName>(options: {
   };
 }
 
-/** How long the caller waits (its `sapa-timeout-ms` header, bounded), from when it arrived. */
-function callerTimeoutMs(msg: Msg): number {
+/**
+ * How long a request may wait for a slot, from its arrival: three quarters of its caller's
+ * timeout (`sapa-timeout-ms`, bounded). Past that, the little time left would hardly cover
+ * running it and the trip back (and the caller's clock started before the request travelled).
+ */
+function waitBudgetMs(msg: Msg): number {
   const raw = Number(msg.headers?.get(TIMEOUT_HEADER));
-  return Number.isFinite(raw) && raw > 0 ? Math.min(raw, 600_000) : DEFAULT_CALLER_TIMEOUT_MS;
+  const timeout =
+    Number.isFinite(raw) && raw > 0 ? Math.min(raw, 600_000) : DEFAULT_CALLER_TIMEOUT_MS;
+  return timeout * 0.75;
 }

@@ -350,9 +350,9 @@ describe('request/reply', () => {
     await server.connection.flush();
     const slow = caller.request('presence.site-availability', { siteId: 'slow' });
     await waitFor(() => handled.includes('slow'), { description: 'the slow request running' });
-    // Waits behind the slow one; its caller gives up after 300 ms.
+    // Waits behind the slow one; its caller gives up after 400 ms (the server after 300).
     await expect(
-      caller.request('presence.site-availability', { siteId: 'impatient' }, { timeoutMs: 300 }),
+      caller.request('presence.site-availability', { siteId: 'impatient' }, { timeoutMs: 400 }),
     ).rejects.toMatchObject({ code: 'timeout' });
     const patient = caller.request('presence.site-availability', { siteId: 'patient' });
     held.open();
