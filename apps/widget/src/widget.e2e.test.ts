@@ -422,6 +422,9 @@ describe('the visitor widget', () => {
     await widget.open();
     await widget.submit('prechat').click();
     const { conversationId } = await conversationStarted(agent);
+    // The agent can see the chat before the widget has its answer: wait for the chat view, or
+    // the line would drop with the start unanswered and the composer never shown.
+    await widget.composer.waitFor();
 
     await context.setOffline(true);
     await widget.status.filter({ hasText: 'Reconnecting' }).waitFor();
