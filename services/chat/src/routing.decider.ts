@@ -31,7 +31,8 @@ export function decideRouting(
       if (state.routedAtStart || state.assignee !== null) return [];
       break;
     case 'retried':
-      if (state.assignee !== null) return [];
+      // Retried on every sweep while parked: a retry that still finds nobody is no news.
+      if (state.assignee !== null || routed.outcome === 'queue') return [];
       break;
     case 'requeued':
       if (state.assignee === null || state.assignee.id !== routed.previousAgentId) return [];

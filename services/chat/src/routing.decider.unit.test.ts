@@ -90,6 +90,19 @@ describe('recording routing decisions', () => {
     spec.given([started, claimedByAyu]).when(routing('retried', 'ring')).thenNothing();
   });
 
+  it('a retry that still finds nobody records nothing (parked chats are retried every sweep)', () => {
+    const parked = routing('started', 'queue');
+    spec
+      .given([started, routed(parked)])
+      .when(routing('retried', 'queue'))
+      .thenNothing();
+    const rung = routing('retried', 'ring');
+    spec
+      .given([started, routed(parked)])
+      .when(rung)
+      .then([routed(rung)]);
+  });
+
   it('routes nothing for a chat that is closed or was never started', () => {
     const closed: ConversationEvent = {
       type: 'ConversationClosed',
