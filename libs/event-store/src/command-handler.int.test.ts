@@ -218,6 +218,27 @@ describe('CommandHandler with its state cache, on a real store', () => {
     expect(await readAll(stream, a)).toHaveLength(1);
   });
 
+  it('answers without waiting for the published marks, which are written in batches', async () => {
+    const [a] = await replicas(1);
+    if (!a) throw new Error('a replica expected');
+    const siteId = newId();
+    let openGate = () => {};
+    a.store.markGate = new Promise<void>((resolve) => (openGate = resolve));
+
+    // The first mark hangs: every command still answers, and the next marks wait their turn.
+    const streams = Array.from({ length: 5 }, () => freshStream());
+    for (const stream of streams) await run(a, stream, siteId, note('a'));
+    expect(a.store.marks).toHaveLength(1);
+    const unpublished = await a.store.store.findUnpublished({ limit: 100 });
+    expect(unpublished.filter((event) => streams.includes(event.stream))).toHaveLength(5);
+
+    openGate();
+    await a.handler.drain();
+    expect(a.store.marks.map((ids) => ids.length)).toEqual([1, 4]);
+    const after = await a.store.store.findUnpublished({ limit: 100 });
+    expect(after.filter((event) => streams.includes(event.stream))).toEqual([]);
+  });
+
   it('reads every stream from the start with the cache off, or once evicted', async () => {
     const [off] = await replicas(1, 0);
     const [small] = await replicas(1, 1);

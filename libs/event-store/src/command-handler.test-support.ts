@@ -60,7 +60,7 @@ export class CountingStore implements CommandStore {
   readonly reads: number[] = [];
   conflicts = 0;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(readonly store: EventStore) {}
 
   readStream(stream: string, options: ReadOptions = {}): Promise<StoredEvent[]> {
     this.reads.push(options.afterVersion ?? 0);
@@ -76,7 +76,14 @@ export class CountingStore implements CommandStore {
     }
   }
 
-  markPublished(ids: readonly string[]): Promise<void> {
+  /** The ids of each markPublished call, in order. */
+  readonly marks: string[][] = [];
+  /** While set, markPublished waits for it before writing (to hold a write in flight). */
+  markGate: Promise<void> | undefined;
+
+  async markPublished(ids: readonly string[]): Promise<void> {
+    this.marks.push([...ids]);
+    await this.markGate;
     return this.store.markPublished(ids);
   }
 

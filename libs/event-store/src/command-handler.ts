@@ -6,6 +6,7 @@ import {
 } from '@sapa/contracts';
 import type { EventStore, NewEvent } from './event-store.js';
 import type { Logger } from '@sapa/platform';
+import { PublishedMarker } from './published-marker.js';
 import { StreamStateCache, type StreamSnapshot } from './stream-state-cache.js';
 
 /** What a handler needs to publish right after storing (JetStream, through @sapa/bus). */
@@ -48,7 +49,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Runs one command against one stream: take its state, decide, append at that state's version,
- * publish, mark published. A lost version race (ConcurrencyError) reads what it missed and
+ * publish, mark published (batched, after the answer). A lost version race (ConcurrencyError) reads what it missed and
  * decides again (after a short random pause), so two agents answering at once get a correct
  * claim, not an error.
  *
@@ -63,6 +64,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class CommandHandler {
   readonly #states: StreamStateCache;
+  readonly #marker: PublishedMarker;
 
   constructor(
     private readonly store: CommandStore,
@@ -71,6 +73,12 @@ export class CommandHandler {
     options: CommandHandlerOptions = {},
   ) {
     this.#states = new StreamStateCache(options.cachedStreams ?? DEFAULT_CACHED_STREAMS);
+    this.#marker = new PublishedMarker(store, logger);
+  }
+
+  /** Waits for the published marks still being written (before closing the database). */
+  drain(): Promise<void> {
+    return this.#marker.drain();
   }
 
   /**
@@ -137,7 +145,11 @@ export class CommandHandler {
       try {
         // Lands only if the stream is at exactly this version (docs/event-store.md): a stale
         // state fails here, whatever it decided.
-        stored = await this.store.append(stream, siteId, snapshot.version, newEvents);
+        // The snapshot was folded from this stream's stored events (read or appended here),
+        // so the store need not read the stream's head first.
+        stored = await this.store.append(stream, siteId, snapshot.version, newEvents, {
+          expectedVersionSeen: true,
+        });
       } catch (error) {
         this.#states.forget(aggregate, siteId, stream, snapshot);
         if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) {
@@ -193,11 +205,14 @@ export class CommandHandler {
     return snapshot;
   }
 
-  /** Publishes and marks published; a failure is left to the outbox relay. */
+  /**
+   * Publishes, and queues the mark "published" (written in batches, off the answer's path); a
+   * failure is left to the outbox relay.
+   */
   private async publish(stored: readonly StoredEvent[]): Promise<void> {
     try {
       await this.sink.publish(stored);
-      await this.store.markPublished(stored.map((event) => event.id));
+      this.#marker.mark(stored.map((event) => event.id));
     } catch (error) {
       this.logger.warn(
         { err: error, ids: stored.map((event) => event.id) },

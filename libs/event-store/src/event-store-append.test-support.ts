@@ -105,6 +105,24 @@ export function registerAppendTests(openStore: OpenStore, volume: Volume): void 
       expect((await store.readStream(stream)).map((event) => event.version)).toEqual([1]);
     });
 
+    it('without the head read (expectedVersionSeen), still refuses a writer that is behind', async () => {
+      const { store } = await openStore();
+      const stream = freshStream();
+      const siteId = newId();
+      const seen = { expectedVersionSeen: true };
+      await store.append(stream, siteId, 0, [testEvent('a', 1)], seen);
+      await store.append(stream, siteId, 1, [testEvent('a', 2), testEvent('a', 3)], seen);
+
+      // Two writers that both saw version 1 (or 0): the one that is behind stores nothing.
+      await expect(store.append(stream, siteId, 1, [testEvent('b', 1)], seen)).rejects.toThrow(
+        ConcurrencyError,
+      );
+      await expect(store.append(stream, newId(), 0, [testEvent('x', 1)], seen)).rejects.toThrow(
+        ConcurrencyError,
+      );
+      expect((await store.readStream(stream)).map(writerOf)).toEqual(['a', 'a', 'a']);
+    });
+
     it("refuses to append to another site's stream, as if it did not exist", async () => {
       const { store } = await openStore();
       const stream = freshStream();

@@ -80,12 +80,19 @@ export class EventStore {
    * One exception, described at PartialAppendError (a ConcurrencyError): if another writer
    * appends on top of this call's first events while it is still inserting the rest, those
    * first events are kept and the error lists them.
+   *
+   * `expectedVersionSeen`: the caller has itself read or written this stream of this site up
+   * to exactly expectedVersion (a command handler's folded state). Stored events are never
+   * deleted, so the stream cannot be short of it, and the head read that guards against an
+   * expectedVersion the stream never reached is skipped: the append is one insert. A writer
+   * that is behind is still refused by the unique (stream, version) index.
    */
   async append(
     stream: string,
     siteId: string,
     expectedVersion: number,
     events: readonly NewEvent[],
+    options: { readonly expectedVersionSeen?: boolean } = {},
   ): Promise<StoredEvent[]> {
     checkStream(stream);
     checkSiteId(siteId);
@@ -111,14 +118,16 @@ export class EventStore {
       // one that is ahead (an expectedVersion the stream never reached), which the index
       // cannot see and which would otherwise leave a gap. Events are never deleted, so a
       // version seen here stays there: together the two checks keep every stream gap-free.
-      const head = await this.#head(stream);
-      // A stream belongs to the site of its first event; appending for another site is refused
-      // as if the stream did not exist, so its existence is not revealed either.
-      if (head !== undefined && head.siteId !== siteId) {
-        throw new NotFoundError(`stream ${stream} not found`);
+      if (options.expectedVersionSeen !== true) {
+        const head = await this.#head(stream);
+        // A stream belongs to the site of its first event; appending for another site is
+        // refused as if the stream did not exist, so its existence is not revealed either.
+        if (head !== undefined && head.siteId !== siteId) {
+          throw new NotFoundError(`stream ${stream} not found`);
+        }
+        if ((head?.version ?? 0) !== expectedVersion)
+          throw new ConcurrencyError(stream, expectedVersion);
       }
-      if ((head?.version ?? 0) !== expectedVersion)
-        throw new ConcurrencyError(stream, expectedVersion);
       for (const slice of slices(documents, MAX_DOCUMENTS_PER_INSERT)) {
         try {
           await this.#events.insertMany(slice, { ordered: true });

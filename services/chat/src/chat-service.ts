@@ -77,6 +77,7 @@ export async function startChatService(options: {
     projection,
     async stop() {
       await Promise.all(served.map((subscription) => subscription.stop()));
+      await commands.drain();
       await consumer.stop();
       await relay.stop();
     },

@@ -43,8 +43,9 @@ export async function startTicketsService(options: {
   const publisher = new EventPublisher(bus, logger.child({ module: 'publisher' }));
   const projection = await TicketListProjection.open(db, store);
   const numbers = await TicketNumbers.open(db);
+  const commands = new CommandHandler(store, publisher, logger.child({ module: 'commands' }));
   const handlers = new TicketsHandlers(
-    new CommandHandler(store, publisher, logger.child({ module: 'commands' })),
+    commands,
     store,
     projection,
     numbers,
@@ -86,6 +87,7 @@ export async function startTicketsService(options: {
     handlers,
     async stop() {
       await Promise.all(served.map((subscription) => subscription.stop()));
+      await commands.drain();
       await intake.stop();
       await listConsumer.stop();
       await relay.stop();
