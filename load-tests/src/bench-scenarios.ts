@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BenchOptions, ScenarioName } from './bench-config.js';
@@ -53,6 +54,15 @@ async function withStack<T>(
   try {
     return await body(stack);
   } finally {
+    // The services' warnings (timeouts, version races), kept beside the gateway's log.
+    await Promise.all(
+      stack.services.map((service) =>
+        writeFile(
+          join(context.options.resultsDir, `${context.date}-${scenario}-${service.name}.log`),
+          service.output(),
+        ),
+      ),
+    );
     await stack.stop();
   }
 }
