@@ -57,8 +57,12 @@ export type NewMailJob = Omit<
 >;
 
 const DUPLICATE_KEY = 11000;
-/** Due mails looked at per claim; a few, so that racing senders find one that is free. */
-const CLAIM_CANDIDATES = 8;
+/**
+ * Due mails fetched per query and handed out to this process's send loops one claim at a time.
+ * One query per batch instead of one per mail: the query sorts every pending mail (FerretDB
+ * does it in memory), so with hundreds queued it costs more than the send.
+ */
+const CLAIM_BATCH = 32;
 
 /** A deterministic Message-ID: the same mail always has the same id, whoever sends it when. */
 export const messageIdFor = (jobId: string, domain: string): string =>
@@ -66,6 +70,11 @@ export const messageIdFor = (jobId: string, domain: string): string =>
 
 /** The `mail_jobs` collection: queue, idempotency records and dead-letter list in one. */
 export class MailJobs {
+  /** Due mails fetched but not yet tried by a claim of this process (oldest first). */
+  private candidates: MailJob[] = [];
+  /** The fetch in progress, shared by send loops that found `candidates` empty. */
+  private refilling: Promise<void> | null = null;
+
   private constructor(
     private readonly jobs: Collection<MailJob>,
     private readonly claims: Collection<{ _id: string; at: Date }>,
@@ -104,28 +113,51 @@ export class MailJobs {
     }
   }
 
-  /** Takes the next due mail for sending (a lease, so another worker or replica skips it). */
+  /**
+   * Takes the next due mail for sending (a lease, so another worker or replica skips it).
+   * Candidates may be stale by the time they are tried (sent, failed or released meanwhile):
+   * the claim record `<_id>#<generation>` and the generation check make a stale one a no-op.
+   */
   async claim(leaseMs: number, now = new Date()): Promise<MailJob | null> {
-    const due = await this.jobs
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ nextAttemptAt: 1 })
-      .limit(CLAIM_CANDIDATES)
-      .toArray();
-    for (const job of due) {
-      try {
-        await this.claims.insertOne({ _id: `${job._id}#${job.generation}`, at: now });
-      } catch (error) {
-        if ((error as { code?: number }).code === DUPLICATE_KEY) continue; // another sender has it
-        throw error;
+    for (let fetched = false; ; fetched = true) {
+      for (let job = this.candidates.shift(); job !== undefined; job = this.candidates.shift()) {
+        if (job.nextAttemptAt > now) continue; // fetched by a claim with a later clock
+        const claimed = await this.tryClaim(job, leaseMs, now);
+        if (claimed !== null) return claimed;
       }
-      const leaseUntil = new Date(now.getTime() + leaseMs);
-      const taken = await this.jobs.updateOne(
-        { _id: job._id, generation: job.generation, status: 'pending' },
-        { $set: { status: 'sending', leaseUntil, updatedAt: now } },
-      );
-      if (taken.modifiedCount === 1) return { ...job, status: 'sending', leaseUntil };
+      if (fetched) return null;
+      await this.refillCandidates(now);
     }
-    return null;
+  }
+
+  private async refillCandidates(now: Date): Promise<void> {
+    this.refilling ??= (async () => {
+      try {
+        this.candidates = await this.jobs
+          .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+          .sort({ nextAttemptAt: 1 })
+          .limit(CLAIM_BATCH)
+          .toArray();
+      } finally {
+        this.refilling = null;
+      }
+    })();
+    await this.refilling;
+  }
+
+  private async tryClaim(job: MailJob, leaseMs: number, now: Date): Promise<MailJob | null> {
+    try {
+      await this.claims.insertOne({ _id: `${job._id}#${job.generation}`, at: now });
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return null; // another sender has it
+      throw error;
+    }
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const taken = await this.jobs.updateOne(
+      { _id: job._id, generation: job.generation, status: 'pending' },
+      { $set: { status: 'sending', leaseUntil, updatedAt: now } },
+    );
+    return taken.modifiedCount === 1 ? { ...job, status: 'sending', leaseUntil } : null;
   }
 
   /**

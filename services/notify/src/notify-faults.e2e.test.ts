@@ -43,6 +43,19 @@ function distinctByMessageId(mails: readonly ReceivedMail[]): Map<string, number
   return counts;
 }
 
+/** The queue and the services' recent logs, for a failure message (CI keeps no service logs). */
+async function queueReport(siteId: string): Promise<string> {
+  const byStatus = await db
+    .collection('mail_jobs')
+    .aggregate([{ $match: { siteId } }, { $group: { _id: '$status', count: { $sum: 1 } } }])
+    .toArray();
+  const tail = (name: 'notify' | 'tickets') =>
+    `--- ${name} (last lines):\n${stack.services[name].output().slice(-4_000)}`;
+  return [`mail_jobs by status: ${JSON.stringify(byStatus)}`, tail('notify'), tail('tickets')].join(
+    '\n',
+  );
+}
+
 describe('notify under faults', () => {
   it('SMTP down for a while: the mails arrive once it is back, exactly once', async () => {
     const site = await stack.createSite('Kantor Camat');
@@ -99,6 +112,9 @@ describe('notify under faults', () => {
       timeoutMs: 180_000,
       intervalMs: 250,
       description: '500 distinct mails',
+    }).catch(async (error: unknown) => {
+      const seen = distinctByMessageId(ours()).size;
+      throw new Error(`${String(error)} (${seen} seen)\n${await queueReport(site.siteId)}`);
     });
     const counts = distinctByMessageId(ours());
     expect(counts.size).toBe(500);
