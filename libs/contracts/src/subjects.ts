@@ -131,6 +131,13 @@ export const conversationEventsSubject = (siteId: string, conversationId: string
 export const visitorEventsSubject = (siteId: string, visitorId: string): string =>
   `${SUBJECT_PREFIX}.evt.${siteId}.visitor.${visitorId}.*`;
 
+/**
+ * Every visitor stream's events of a site: a gateway subscribes once per site and hands each
+ * event to the sockets of its visitor (one NATS subscription per site, not per page view).
+ */
+export const siteVisitorEventsSubject = (siteId: string): string =>
+  `${SUBJECT_PREFIX}.evt.${siteId}.visitor.*.*`;
+
 /** Every conversation event of a site (an agent's socket subscribes to this). */
 export const siteConversationEventsSubject = (siteId: string): string =>
   `${SUBJECT_PREFIX}.evt.${siteId}.conversation.>`;

@@ -3,7 +3,8 @@ import {
   SapaError,
   defaultWidgetSettings,
   siteSettingsSubject,
-  visitorEventsSubject,
+  siteVisitorEventsSubject,
+  visitorStream,
   type LiveVisitorInfo,
   type PageInfo,
   type SitePublic,
@@ -61,8 +62,9 @@ export class VisitorSignals {
         this.socket.send({ type: 'settings', data: { settings: change.data.settings } });
       }
     });
-    const stopVisitor = this.deps.hub.listenEvents(
-      visitorEventsSubject(siteId, this.visitorId),
+    const stopVisitor = this.deps.hub.listenStream(
+      siteVisitorEventsSubject(siteId),
+      visitorStream(this.visitorId),
       (live) => {
         const { event } = live;
         if (event.type !== 'VisitorConversationOpened' || event.siteId !== siteId) return;
