@@ -82,7 +82,8 @@ export interface BenchOptions {
 /**
  * Reads the command line: `--scale smoke|small|medium|full`, `--scenarios idle,chat,...`,
  * `--no-compare`, `--no-centrifugo`, `--workers N`, `--local-ips 127.0.0.2-127.0.0.9`,
- * `--profile` (CPU profile of the gateway into the results dir), `--gc-trace`.
+ * `--profile` (CPU profile of the gateway into the results dir), `--gc-trace`,
+ * `--gateway-semi-space-mb <n>` (the gateway's V8 young generation, `--max-semi-space-size`).
  */
 export function parseBenchArgs(argv: readonly string[], resultsDir: string): BenchOptions {
   const value = (flag: string) => {
@@ -101,6 +102,13 @@ export function parseBenchArgs(argv: readonly string[], resultsDir: string): Ben
   const flags: string[] = [];
   if (argv.includes('--profile')) flags.push('--cpu-prof', `--cpu-prof-dir=${resultsDir}/profiles`);
   if (argv.includes('--gc-trace')) flags.push('--trace-gc');
+  const semiSpace = value('--gateway-semi-space-mb');
+  if (semiSpace !== undefined) {
+    const mb = Number(semiSpace);
+    if (!(Number.isInteger(mb) && mb >= 1 && mb <= 64))
+      throw new Error('--gateway-semi-space-mb must be an integer from 1 to 64');
+    flags.push(`--max-semi-space-size=${mb}`);
+  }
   const workersArg = value('--workers');
   const workers = workersArg === undefined ? undefined : Number(workersArg);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))

@@ -27,6 +27,14 @@ describe('parseBenchArgs', () => {
     ]);
   });
 
+  it("reads the gateway's young generation size, and refuses one out of range", () => {
+    expect(parseBenchArgs(['--gateway-semi-space-mb', '1'], '/r').gatewayNodeFlags).toEqual([
+      '--max-semi-space-size=1',
+    ]);
+    expect(() => parseBenchArgs(['--gateway-semi-space-mb', '0'], '/r')).toThrow(/semi-space/);
+    expect(() => parseBenchArgs(['--gateway-semi-space-mb', 'x'], '/r')).toThrow(/semi-space/);
+  });
+
   it('reads the generator flags: workers, loopback source addresses, no Centrifugo', () => {
     const options = parseBenchArgs(
       ['--workers', '1', '--local-ips', '127.0.0.2-127.0.0.3', '--no-centrifugo'],
