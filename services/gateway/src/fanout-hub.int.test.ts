@@ -33,7 +33,7 @@ function visitorEvent(siteId: string, visitorId: string, version: number): Store
     version,
     siteId,
     type: 'VisitorConversationOpened',
-    data: { conversationId: newId() },
+    data: { conversationId: newId(), siteId, visitorId },
     metadata: {},
     time: new Date().toISOString(),
   };
