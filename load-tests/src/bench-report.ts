@@ -2,6 +2,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { counter, type LoadResult } from './load-runner.js';
+import { targetsSection } from './bench-targets.js';
 import type { Latency } from './loadgen/histogram.js';
 import { cpuCores, type Sample } from './process-sampler.js';
 
@@ -206,6 +207,7 @@ export async function writeScenario(
         '.',
     );
   }
+  lines.push(...targetsSection(result));
   for (const note of result.notes) lines.push('', `- ${note}`);
   lines.push('');
   return lines.join('\n');
