@@ -1,6 +1,6 @@
-import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { AgentRole, Id, UnauthorizedError } from '@sapa/contracts';
+import { signHs256, verifyHs256 } from './hs256-jwt.js';
 
 /** Who an agent token says the bearer is. */
 export const AgentClaims = z.object({
@@ -19,9 +19,10 @@ export type VisitorClaims = z.infer<typeof VisitorClaims>;
 const ISSUER = 'sapa-gateway';
 
 /**
- * Signs and verifies the gateway's tokens (HS256 JWTs). Every gateway pod shares the key,
- * so any pod accepts a token issued by another. Claims are schema-checked on the way in:
- * a token of the wrong type (a visitor token on /ws/agent) is refused.
+ * Signs and verifies the gateway's tokens (HS256 JWTs, with node:crypto: `hs256-jwt.ts`).
+ * Every gateway pod shares the key, so any pod accepts a token issued by another. Claims are
+ * schema-checked on the way in: a token of the wrong type (a visitor token on /ws/agent) is
+ * refused.
  */
 export class TokenService {
   private readonly key: Uint8Array;
@@ -51,29 +52,21 @@ export class TokenService {
   }
 
   private sign(claims: Record<string, unknown>, ttlSeconds: number): Promise<string> {
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ISSUER)
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
-      .sign(this.key);
+    return Promise.resolve(signHs256(claims, this.key, { issuer: ISSUER, ttlSeconds }));
   }
 
-  private async verify<T>(token: unknown, schema: z.ZodType<T>): Promise<T> {
+  private verify<T>(token: unknown, schema: z.ZodType<T>): Promise<T> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-      throw new UnauthorizedError('missing or malformed token');
+      return Promise.reject(new UnauthorizedError('missing or malformed token'));
     }
+    let payload: Record<string, unknown>;
     try {
-      const { payload } = await jwtVerify(token, this.key, {
-        issuer: ISSUER,
-        algorithms: ['HS256'],
-      });
-      const claims = schema.safeParse(payload);
-      if (!claims.success) throw new UnauthorizedError('token is not valid here');
-      return claims.data;
-    } catch (error) {
-      if (error instanceof UnauthorizedError) throw error;
-      throw new UnauthorizedError('invalid or expired token');
+      payload = verifyHs256(token, this.key, { issuer: ISSUER });
+    } catch {
+      return Promise.reject(new UnauthorizedError('invalid or expired token'));
     }
+    const claims = schema.safeParse(payload);
+    if (!claims.success) return Promise.reject(new UnauthorizedError('token is not valid here'));
+    return Promise.resolve(claims.data);
   }
 }
