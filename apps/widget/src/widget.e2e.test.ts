@@ -128,7 +128,10 @@ describe('the visitor widget', () => {
     expect(started.data).toMatchObject({ preChat: { name: 'Siti', email: 'siti@example.org' } });
     const conversationId = started.conversationId;
 
-    // Visitor typing reaches the agent; the message is stored once and shown as sent.
+    // Visitor typing reaches the agent; the message is stored once and shown as sent. The agent
+    // may see the start before the widget has its answer: until then the composer is hidden and
+    // the first keys would go to the pre-chat form (a visitor cannot type there; CI caught it).
+    await widget.composer.waitFor({ state: 'visible' });
     await widget.composer.pressSequentially('Halo, kapan PPDB');
     await agent.waitFor(
       (frame) =>
