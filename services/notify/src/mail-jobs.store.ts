@@ -146,11 +146,14 @@ export class MailJobs {
   }
 
   private async tryClaim(job: MailJob, leaseMs: number, now: Date): Promise<MailJob | null> {
+    const claimId = `${job._id}#${job.generation}`;
     try {
-      await this.claims.insertOne({ _id: `${job._id}#${job.generation}`, at: now });
+      await this.claims.insertOne({ _id: claimId, at: now });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return null; // another sender has it
-      throw error;
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      // Another sender has this attempt, or had it and died before marking it sending.
+      await this.reopenOrphanedAttempt(job, claimId, leaseMs, now);
+      return null;
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const taken = await this.jobs.updateOne(
@@ -158,6 +161,27 @@ export class MailJobs {
       { $set: { status: 'sending', leaseUntil, updatedAt: now } },
     );
     return taken.modifiedCount === 1 ? { ...job, status: 'sending', leaseUntil } : null;
+  }
+
+  /**
+   * A sender killed between its claim and marking the mail `sending` leaves the mail pending
+   * with its attempt claimed for good: releaseExpired never sees it (it is not `sending`) and
+   * every later claim of that generation is refused. Once the claim is older than a lease, the
+   * mail gets a new generation, so the next claim can take it. A live sender that slow has its
+   * own update refused by the generation check, so the mail is still sent once.
+   */
+  private async reopenOrphanedAttempt(
+    job: MailJob,
+    claimId: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<void> {
+    const claim = await this.claims.findOne({ _id: claimId });
+    if (claim === null || claim.at.getTime() + leaseMs > now.getTime()) return;
+    await this.jobs.updateOne(
+      { _id: job._id, generation: job.generation, status: 'pending' },
+      { $inc: { generation: 1 }, $set: { updatedAt: now } },
+    );
   }
 
   /**
