@@ -43,7 +43,13 @@ export class AgentSession {
       logger,
     );
     this.signals = new AgentSignals(deps, socket, agent.site, () => this.actor, logger);
-    this.pipeline = new FramePipeline(socket, AgentFrame, this.handlers(), deps.limits, logger);
+    this.pipeline = new FramePipeline(
+      socket,
+      AgentFrame,
+      () => this.handlers(),
+      deps.limits,
+      logger,
+    );
   }
 
   private get actor(): AgentActor {

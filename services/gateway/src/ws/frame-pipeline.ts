@@ -36,10 +36,15 @@ export type FrameHandlers<F extends { type: string }> = {
 export class FramePipeline<F extends { type: string; id?: string | undefined }> {
   private readonly bucket: Bucket;
 
+  /**
+   * `handlers` builds the handler table, and is called per frame: a table of closures kept per
+   * socket was held by every idle widget (~1.3 KB each, docs/performance.md), while building
+   * one costs a few microseconds on the rare frames of a widget.
+   */
   constructor(
     private readonly socket: ClientSocket,
     private readonly schema: z.ZodType<F>,
-    private readonly handlers: FrameHandlers<F>,
+    private readonly handlers: () => FrameHandlers<F>,
     private readonly limits: FrameLimits,
     private readonly logger: Logger,
   ) {
@@ -81,7 +86,7 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
     }
     const frame = parsed.data;
     try {
-      const handler = this.handlers[frame.type as F['type']] as (frame: F) => Promise<unknown>;
+      const handler = this.handlers()[frame.type as F['type']] as (frame: F) => Promise<unknown>;
       const data = await handler(frame);
       if (frame.type === 'ping') return;
       this.socket.send(

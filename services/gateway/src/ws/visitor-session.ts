@@ -87,7 +87,13 @@ export class VisitorSession {
       // Whispers and agent-only signals never reach a visitor, not even on resume.
       (type) => isVisibleToVisitor(type as Parameters<typeof isVisibleToVisitor>[0]),
     );
-    this.pipeline = new FramePipeline(socket, VisitorFrame, this.handlers(), deps.limits, logger);
+    this.pipeline = new FramePipeline(
+      socket,
+      VisitorFrame,
+      () => this.handlers(),
+      deps.limits,
+      logger,
+    );
   }
 
   /**
