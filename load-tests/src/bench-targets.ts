@@ -22,7 +22,7 @@ const LIMITS = {
   sockets:
     'the open-file limit here (hard 20,000 per process): one gateway holds at most ~19,900 sockets',
   memory:
-    'live JS heap ~12.5 KB per socket (heap snapshot) plus V8 young generation; see "Memory per idle connection"',
+    'live JS heap ~9.4 KB per socket (heap snapshot) plus V8 young generation; see "Second pass"',
   append:
     'each message is appended to FerretDB/PostgreSQL before its ack; see "Appends" and "the FerretDB hang"',
   reconnect:
