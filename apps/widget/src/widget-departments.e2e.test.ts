@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
 import type { DutySettingsInput, SitePublic, StoredEvent } from '@sapa/contracts';
 import { waitFor } from '@sapa/testkit';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
 import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
-import { launchBrowser } from './test-support/browser.js';
+import { browserSuite } from './test-support/browser-suite.js';
 import { startHostSite, type HostSite } from './test-support/host-site.js';
 import { WidgetPage } from './test-support/widget-page.js';
 
@@ -25,9 +24,7 @@ const openAllWeek: DutySettingsInput = {
   },
 };
 
-let stack: Stack;
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown>> = [];
+const suite = browserSuite();
 
 interface School {
   readonly site: SitePublic;
@@ -40,15 +37,15 @@ interface School {
 
 /** A fresh site with departments SD (Ayu, online) and SMP (Budi, not connected). */
 async function school(): Promise<School> {
-  const host = await startHostSite({ gatewayUrl: stack.httpUrl });
-  cleanups.push(() => host.close());
-  const site = await stack.createSite(`Yayasan ${randomUUID().slice(0, 8)}`, [host.origin]);
+  const host = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
+  suite.defer(() => host.close());
+  const site = await suite.stack.createSite(`Yayasan ${randomUUID().slice(0, 8)}`, [host.origin]);
   host.setSiteKey(site.siteKey);
   const [ayu, budi] = await Promise.all([
-    stack.createAgent(site.siteId, 'Ayu'),
-    stack.createAgent(site.siteId, 'Budi'),
+    suite.stack.createAgent(site.siteId, 'Ayu'),
+    suite.stack.createAgent(site.siteId, 'Budi'),
   ]);
-  await stack.bus.request('directory.update-duty', {
+  await suite.stack.bus.request('directory.update-duty', {
     siteId: site.siteId,
     duty: {
       ...openAllWeek,
@@ -62,22 +59,22 @@ async function school(): Promise<School> {
       ],
     },
   });
-  const agent = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
-    origin: stack.origin,
+  const agent = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {
+    origin: suite.stack.origin,
     token: ayu.token,
   });
-  cleanups.push(async () => agent.close());
+  suite.defer(async () => agent.close());
   return { site, host, ayu: agent, budiToken: budi.token };
 }
 
 /** A visitor's page in a fresh browser context that records the types of frames it sends. */
 async function visitorPage(): Promise<Page> {
-  const context = await browser.newContext({
+  const context = await suite.browser.newContext({
     locale: 'en-US',
     timezoneId: ZONE,
     viewport: { width: 1280, height: 800 },
   });
-  cleanups.push(() => context.close());
+  suite.defer(() => context.close());
   await context.addInitScript(() => {
     const sent: string[] = [];
     (window as unknown as { sapaSent: string[] }).sapaSent = sent;
@@ -102,19 +99,6 @@ const entry = (select: Locator, label: string) =>
     .locator('option')
     .filter({ hasText: new RegExp(`^${label}$`) })
     .waitFor({ state: 'attached', timeout: 20_000 });
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
-    launchBrowser(),
-  ]);
-}, 120_000);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
 
 describe('the pre-chat form asks for a department', () => {
   it('a visitor who picks SD chats with SD, and the stored chat carries the department', async () => {
@@ -152,7 +136,7 @@ describe('the pre-chat form asks for a department', () => {
       `${name}'s chat at SD's agent`,
     );
     expect(started.data).toMatchObject({ department: 'sd' });
-    const { events } = await stack.bus.request('chat.read-conversation', {
+    const { events } = await suite.stack.bus.request('chat.read-conversation', {
       siteId: site.siteId,
       conversationId: started.conversationId,
     });
@@ -174,11 +158,11 @@ describe('the pre-chat form asks for a department', () => {
     await entry(select, 'SMP — offline, leave a message');
 
     // Live from the availability frames: Budi comes online for SMP, then steps away.
-    const budi = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
-      origin: stack.origin,
+    const budi = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {
+      origin: suite.stack.origin,
       token: budiToken,
     });
-    cleanups.push(async () => budi.close());
+    suite.defer(async () => budi.close());
     await entry(select, 'SMP');
     await budi.request('status.set', { status: 'away' });
     await entry(select, 'SMP — offline, leave a message');
@@ -198,11 +182,14 @@ describe('the pre-chat form asks for a department', () => {
     expect(await widget.composer.isVisible()).toBe(false);
 
     const stored: StoredEvent[] = [];
-    const subscription = stack.bus.subscribe(`sapa.v1.evt.${site.siteId}.offline.>`, (payload) => {
-      stored.push(payload as StoredEvent);
-    });
-    cleanups.push(async () => subscription.unsubscribe());
-    await stack.bus.connection.flush();
+    const subscription = suite.stack.bus.subscribe(
+      `sapa.v1.evt.${site.siteId}.offline.>`,
+      (payload) => {
+        stored.push(payload as StoredEvent);
+      },
+    );
+    suite.defer(async () => subscription.unsubscribe());
+    await suite.stack.bus.connection.flush();
     await widget.field('offline', 'question').fill('Kapan pendaftaran SMP dibuka?');
     await widget.submit('offline').click();
     await widget.host.getByText('Thank you! We received your message').waitFor();
@@ -229,12 +216,12 @@ describe('the pre-chat form asks for a department', () => {
 
 describe('department names', () => {
   it('are text, in the offline form too when the whole site is offline', async () => {
-    const host = await startHostSite({ gatewayUrl: stack.httpUrl });
-    cleanups.push(() => host.close());
-    const site = await stack.createSite(`Sekolah ${randomUUID().slice(0, 8)}`, [host.origin]);
+    const host = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
+    suite.defer(() => host.close());
+    const site = await suite.stack.createSite(`Sekolah ${randomUUID().slice(0, 8)}`, [host.origin]);
     host.setSiteKey(site.siteKey);
     const hostile = '<img src=x onerror=alert(1)>';
-    await stack.bus.request('directory.update-duty', {
+    await suite.stack.bus.request('directory.update-duty', {
       siteId: site.siteId,
       duty: {
         ...openAllWeek,

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { uniqueName, waitFor } from '@sapa/testkit';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
 import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
-import { launchBrowser } from './test-support/browser.js';
+import { browserSuite } from './test-support/browser-suite.js';
 import { startHostSite, type HostSite } from './test-support/host-site.js';
 import { WidgetPage } from './test-support/widget-page.js';
 
@@ -12,9 +11,7 @@ import { WidgetPage } from './test-support/widget-page.js';
  * The widget's per-site settings (applied live), its offline behaviour, the JavaScript API for
  * host pages (open, identity with HMAC, language, events) and proactive chats, in a real browser.
  */
-let stack: Stack;
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown>> = [];
+const suite = browserSuite();
 
 interface Site {
   readonly siteId: string;
@@ -25,9 +22,9 @@ interface Site {
 }
 
 async function newSite(): Promise<Site> {
-  const host = await startHostSite({ gatewayUrl: stack.httpUrl });
-  cleanups.push(() => host.close());
-  const created = await stack.bus.request('directory.create-site', {
+  const host = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
+  suite.defer(() => host.close());
+  const created = await suite.stack.bus.request('directory.create-site', {
     name: 'Perpustakaan SMPN 1',
     allowedOrigins: [host.origin],
     timeZone: 'Asia/Makassar',
@@ -35,16 +32,16 @@ async function newSite(): Promise<Site> {
   host.setSiteKey(created.site.siteKey);
   const email = `${uniqueName('admin')}@example.org`;
   const password = randomBytes(12).toString('hex');
-  await stack.bus.request('directory.create-agent', {
+  await suite.stack.bus.request('directory.create-agent', {
     siteId: created.site.siteId,
     name: 'Admin',
     email,
     password,
     role: 'admin',
   });
-  const login = await fetch(`${stack.httpUrl}/api/v1/auth/login`, {
+  const login = await fetch(`${suite.stack.httpUrl}/api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: stack.origin },
+    headers: { 'content-type': 'application/json', origin: suite.stack.origin },
     body: JSON.stringify({ email, password }),
   });
   const { token } = (await login.json()) as { token: string };
@@ -57,21 +54,21 @@ async function newSite(): Promise<Site> {
 }
 
 async function onlineAgent(site: Site, name = 'Ani'): Promise<WsTestClient> {
-  const { token } = await stack.createAgent(site.siteId, name);
-  const agent = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
-    origin: stack.origin,
+  const { token } = await suite.stack.createAgent(site.siteId, name);
+  const agent = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {
+    origin: suite.stack.origin,
     token,
   });
-  cleanups.push(async () => agent.close());
+  suite.defer(async () => agent.close());
   return agent;
 }
 
 async function saveSettings(site: Site, settings: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${stack.httpUrl}/api/v1/site/settings`, {
+  const response = await fetch(`${suite.stack.httpUrl}/api/v1/site/settings`, {
     method: 'PUT',
     headers: {
       'content-type': 'application/json',
-      origin: stack.origin,
+      origin: suite.stack.origin,
       authorization: `Bearer ${site.adminToken}`,
     },
     body: JSON.stringify({ settings }),
@@ -92,31 +89,17 @@ const BASE_SETTINGS = {
 };
 
 async function visitorPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({
+  const context = await suite.browser.newContext({
     locale: 'id-ID',
     viewport: { width: 1280, height: 800 },
     ...options,
   });
-  cleanups.push(() => context.close());
+  suite.defer(() => context.close());
   return context.newPage();
 }
 
 const backgroundOf = (widget: WidgetPage) =>
   widget.launcher.evaluate((element) => getComputedStyle(element).backgroundColor);
-
-beforeAll(async () => {
-  // Every test logs in fresh agents from one IP: lift the login rate limit (10/min by default).
-  [stack, browser] = await Promise.all([
-    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
-    launchBrowser(),
-  ]);
-}, 120_000);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
 
 describe('widget settings', () => {
   it('applies a saved change live: position, colour, name, greeting, launcher text, pre-chat, mobile', async () => {

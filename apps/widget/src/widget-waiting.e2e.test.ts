@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { DutySettingsInput, SitePublic } from '@sapa/contracts';
 import { waitFor } from '@sapa/testkit';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
 import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
-import { launchBrowser } from './test-support/browser.js';
+import { browserSuite } from './test-support/browser-suite.js';
 import { startHostSite, type HostSite } from './test-support/host-site.js';
 import { WidgetPage } from './test-support/widget-page.js';
 
@@ -32,9 +31,7 @@ function closedNow(): DutySettingsInput {
   return { timeZone: ZONE, hours: { weekly: { [yesterday]: [{ start: '07:00', end: '15:00' }] } } };
 }
 
-let stack: Stack;
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown>> = [];
+const suite = browserSuite();
 
 interface World {
   readonly site: SitePublic;
@@ -46,26 +43,26 @@ interface World {
 
 /** A fresh site with its demo website, an admin and one online agent. */
 async function world(): Promise<World> {
-  const host = await startHostSite({ gatewayUrl: stack.httpUrl });
-  cleanups.push(() => host.close());
-  const site = await stack.createSite('Perpustakaan SMA 3', [host.origin]);
+  const host = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
+  suite.defer(() => host.close());
+  const site = await suite.stack.createSite('Perpustakaan SMA 3', [host.origin]);
   host.setSiteKey(site.siteKey);
   const [admin, ani] = await Promise.all([
-    stack.createAgent(site.siteId, 'Admin', 'admin'),
-    stack.createAgent(site.siteId, 'Ani'),
+    suite.stack.createAgent(site.siteId, 'Admin', 'admin'),
+    suite.stack.createAgent(site.siteId, 'Ani'),
   ]);
-  const agent = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
-    origin: stack.origin,
+  const agent = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {
+    origin: suite.stack.origin,
     token: ani.token,
   });
-  cleanups.push(async () => agent.close());
+  suite.defer(async () => agent.close());
   const saveDuty = async (duty: DutySettingsInput) => {
-    const response = await fetch(`${stack.httpUrl}/api/v1/site/duty`, {
+    const response = await fetch(`${suite.stack.httpUrl}/api/v1/site/duty`, {
       method: 'PUT',
       headers: {
         authorization: `Bearer ${admin.token}`,
         'content-type': 'application/json',
-        origin: stack.origin,
+        origin: suite.stack.origin,
       },
       body: JSON.stringify(duty),
     });
@@ -75,12 +72,12 @@ async function world(): Promise<World> {
 }
 
 async function visitorPage(): Promise<Page> {
-  const context: BrowserContext = await browser.newContext({
+  const context: BrowserContext = await suite.browser.newContext({
     locale: 'en-US',
     timezoneId: ZONE,
     viewport: { width: 1280, height: 800 },
   });
-  cleanups.push(() => context.close());
+  suite.defer(() => context.close());
   // Counts the gateway's queue frames as the page receives them (the server is real; this only
   // watches), so a test can wait for a repeated frame instead of sleeping.
   await context.addInitScript(() => {
@@ -127,19 +124,6 @@ const notice = (widget: WidgetPage) => widget.waitNotice;
 const showsNotice = (widget: WidgetPage, text: string | RegExp) =>
   notice(widget).filter({ hasText: text }).waitFor({ timeout: 20_000 });
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
-    launchBrowser(),
-  ]);
-}, 120_000);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
-
 describe('while nobody has answered', () => {
   it('shows the place in line, politely and outside the log, until the agent replies', async () => {
     const { site, host, agent, saveDuty } = await world();
@@ -171,11 +155,11 @@ describe('while nobody has answered', () => {
       );
     });
     const before = await framesSeen();
-    const budi = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
-      origin: stack.origin,
-      token: (await stack.createAgent(site.siteId, 'Budi')).token,
+    const budi = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {
+      origin: suite.stack.origin,
+      token: (await suite.stack.createAgent(site.siteId, 'Budi')).token,
     });
-    cleanups.push(async () => budi.close());
+    suite.defer(async () => budi.close());
     await page.waitForFunction(
       (count) => (window as unknown as { sapaQueueFrames: number }).sapaQueueFrames > count,
       before,
@@ -229,7 +213,7 @@ describe('outside business hours', () => {
     expect(agent.welcome.data).toMatchObject({ status: 'online' });
     // Closed because of the hours alone (once presence has the new hours): the agent is free.
     const availability = await waitFor(async () => {
-      const now = await stack.bus.request('presence.availability', { siteId: site.siteId });
+      const now = await suite.stack.bus.request('presence.availability', { siteId: site.siteId });
       return !now.insideHours && now;
     });
     expect(availability).toMatchObject({ online: false, insideHours: false, eligibleAgents: 1 });

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
 import type { ClientEvent, SitePublic } from '@sapa/contracts';
 import { waitFor } from '@sapa/testkit';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
 import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
-import { launchBrowser } from './test-support/browser.js';
+import { browserSuite } from './test-support/browser-suite.js';
 import { startHostSite, type HostSite } from './test-support/host-site.js';
 import { WidgetPage } from './test-support/widget-page.js';
 
@@ -21,9 +20,7 @@ const ARTIFACTS = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', '
 const XSS_IMG = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const XSS_SCRIPT = '<script>window.__pwned=2;alert(2)</script>';
 
-let stack: Stack;
-let browser: Browser;
-const cleanups: Array<() => Promise<unknown>> = [];
+const suite = browserSuite();
 
 interface World {
   readonly site: SitePublic;
@@ -34,28 +31,28 @@ interface World {
 
 /** A fresh site, its demo website and (unless offline) an online agent. */
 async function world(options: { agentName?: string; online?: boolean } = {}): Promise<World> {
-  const served = await startHostSite({ gatewayUrl: stack.httpUrl });
-  cleanups.push(() => served.close());
-  const site = await stack.createSite('SMP Negeri 1 Harapan', [served.origin]);
+  const served = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
+  suite.defer(() => served.close());
+  const site = await suite.stack.createSite('SMP Negeri 1 Harapan', [served.origin]);
   served.setSiteKey(site.siteKey);
   if (options.online === false) return { site, host: served, agent: undefined, agentId: undefined };
-  const { agent, token } = await stack.createAgent(site.siteId, options.agentName ?? 'Ani');
-  const client = await WsTestClient.connect(`${stack.wsUrl}/ws/agent`, {
-    origin: stack.origin,
+  const { agent, token } = await suite.stack.createAgent(site.siteId, options.agentName ?? 'Ani');
+  const client = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {
+    origin: suite.stack.origin,
     token,
   });
-  cleanups.push(async () => client.close());
+  suite.defer(async () => client.close());
   return { site, host: served, agent: client, agentId: agent.agentId };
 }
 
 async function visitorContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({
+  const context = await suite.browser.newContext({
     locale: 'id-ID',
     timezoneId: 'Asia/Makassar',
     viewport: { width: 1280, height: 800 },
     ...options,
   });
-  cleanups.push(() => context.close());
+  suite.defer(() => context.close());
   return context;
 }
 
@@ -86,19 +83,8 @@ async function conversationStarted(agent: WsTestClient): Promise<ClientEvent> {
 }
 
 beforeAll(async () => {
-  // Every test logs in fresh agents from one IP: lift the login rate limit (10/min by default).
   await mkdir(ARTIFACTS, { recursive: true });
-  [stack, browser] = await Promise.all([
-    startStack({ LOGIN_RATE_PER_MIN: '1000' }),
-    launchBrowser(),
-  ]);
-}, 120_000);
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+});
 
 describe('the visitor widget', () => {
   it('greets, asks the pre-chat questions, carries messages and typing both ways, and reports navigation', async () => {
@@ -394,7 +380,7 @@ describe('the visitor widget', () => {
         event.type === 'MessagePosted' && (event.data as { text: string }).text === 'after the cut',
       'the message after the cut',
     );
-    const { events } = await stack.bus.request('chat.read-conversation', {
+    const { events } = await suite.stack.bus.request('chat.read-conversation', {
       siteId: site.siteId,
       conversationId,
     });
@@ -446,7 +432,7 @@ describe('the visitor widget', () => {
       .mine('typed just before leaving')
       .and(page.locator(':is([data-state="sent"], [data-state="delivered"])'))
       .waitFor({ timeout: 20_000 });
-    const { events } = await stack.bus.request('chat.read-conversation', {
+    const { events } = await suite.stack.bus.request('chat.read-conversation', {
       siteId: site.siteId,
       conversationId,
     });
