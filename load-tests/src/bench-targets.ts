@@ -36,36 +36,26 @@ const ratio = (measured: number, target: number, direction: 'at least' | 'at mos
   return `×${factor.toFixed(1)} ${direction === 'at least' ? 'short' : 'over'}`;
 };
 
-function atLeast(
+/**
+ * A bound on one figure: counts (`at least`) are shown whole, sizes and times (`at most`) with
+ * one decimal.
+ */
+function bound(
   target: string,
+  direction: 'at least' | 'at most',
   measured: number,
   wanted: number,
   unit: string,
   limit: string,
 ): TargetCheck {
-  const met = measured >= wanted;
+  const met = direction === 'at least' ? measured >= wanted : measured <= wanted;
+  const shown =
+    direction === 'at least' ? Math.round(measured).toLocaleString('en-US') : measured.toFixed(1);
   return {
     target,
-    measured: `${Math.round(measured).toLocaleString('en-US')}${unit}`,
+    measured: `${shown}${unit}`,
     met,
-    gap: met ? '' : ratio(measured, wanted, 'at least'),
-    limit: met ? '' : limit,
-  };
-}
-
-function atMost(
-  target: string,
-  measured: number,
-  wanted: number,
-  unit: string,
-  limit: string,
-): TargetCheck {
-  const met = measured <= wanted;
-  return {
-    target,
-    measured: `${measured.toFixed(1)}${unit}`,
-    met,
-    gap: met ? '' : ratio(measured, wanted, 'at most'),
+    gap: met ? '' : ratio(measured, wanted, direction),
     limit: met ? '' : limit,
   };
 }
@@ -74,8 +64,9 @@ function latencyChecks(sapa: SystemResult, metric: string, label: string): Targe
   const measured = sapa.latencyMs[metric];
   if (measured === undefined || measured.count === 0) return [];
   return (['p50', 'p99', 'p999'] as const).map((quantile) =>
-    atMost(
+    bound(
       `${label} ${quantile === 'p999' ? 'p99.9' : quantile} ≤ ${TARGET_LATENCY_MS[quantile]} ms`,
+      'at most',
       measured[quantile],
       TARGET_LATENCY_MS[quantile],
       ' ms',
@@ -91,15 +82,17 @@ export function checkTargets(result: ScenarioResult): TargetCheck[] {
   const checks: TargetCheck[] = [];
   if (result.scenario === 'idle') {
     checks.push(
-      atLeast(
+      bound(
         'idle sockets on one gateway ≥ 100,000',
+        'at least',
         sapa.connectionsHeld,
         TARGET_SOCKETS,
         '',
         `${LIMITS.sockets}; this run asked for ${String(result.params['SOCKETS'] ?? '?')}`,
       ),
-      atMost(
+      bound(
         'memory per idle connection ≤ 12 KiB',
+        'at most',
         sapa.memoryPerConnectionBytes / 1024,
         TARGET_KIB_PER_CONNECTION,
         ' KiB',
@@ -109,8 +102,9 @@ export function checkTargets(result: ScenarioResult): TargetCheck[] {
     const centrifugo = result.results.find((each) => each.system === 'centrifugo');
     if (centrifugo && centrifugo.memoryPerConnectionBytes > 0) {
       checks.push(
-        atMost(
+        bound(
           `memory per idle connection ≤ Centrifugo's (${(centrifugo.memoryPerConnectionBytes / 1024).toFixed(1)} KiB)`,
+          'at most',
           sapa.memoryPerConnectionBytes / 1024,
           centrifugo.memoryPerConnectionBytes / 1024,
           ' KiB',
@@ -121,8 +115,9 @@ export function checkTargets(result: ScenarioResult): TargetCheck[] {
   }
   if (result.scenario === 'chat') {
     checks.push(
-      atLeast(
+      bound(
         'chat messages/s end to end ≥ 5,000',
+        'at least',
         sapa.messagesPerSecond,
         TARGET_MESSAGES_PER_S,
         ' msgs/s',
