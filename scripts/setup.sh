@@ -99,11 +99,20 @@ install_go() {
 
 # FerretDB 1.x speaks the MongoDB wire protocol over SQLite or PostgreSQL. The module proxy
 # refuses v1.24.1 and its version list (403), so `go install ...@v1.24.1` cannot work here;
-# v1.24.0 is built from its downloaded module source instead (docs/development.md).
+# v1.24.0 is built from its downloaded module source instead (docs/development.md), with the
+# fixes in scripts/ferretdb-patches applied (the PostgreSQL pool deadlock). A stamp beside the
+# binary names the version and the patches, so a build without them is replaced.
+ferretdb_build_stamp() {
+  { echo "$FERRETDB_VERSION"; cat "$SAPA_ROOT"/scripts/ferretdb-patches/*.patch; } | sha256sum | cut -d' ' -f1
+}
+
 install_ferretdb() {
-  if [ -x "$SAPA_TOOLS/bin/ferretdb" ] || command -v ferretdb >/dev/null; then return; fi
+  local stamp; stamp="$(ferretdb_build_stamp)"
+  if [ -x "$SAPA_TOOLS/bin/ferretdb" ] && [ "$(cat "$SAPA_TOOLS/bin/ferretdb.stamp" 2>/dev/null)" = "$stamp" ]; then
+    return
+  fi
   local go_bin; go_bin="$(find_go)"
-  log "building FerretDB $FERRETDB_VERSION with $($go_bin version)"
+  log "building FerretDB $FERRETDB_VERSION with $($go_bin version) and $(ls "$SAPA_ROOT"/scripts/ferretdb-patches | wc -l) patch(es)"
   local dir
   dir="$($go_bin mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')"
   # The module cache is read-only and FerretDB embeds build/version/version.txt, which the
@@ -111,8 +120,13 @@ install_ferretdb() {
   local src; src="$(mktemp -d)"
   cp -r "$dir/." "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
+  local fix
+  for fix in "$SAPA_ROOT"/scripts/ferretdb-patches/*.patch; do
+    (cd "$src" && git apply "$fix")
+  done
   mkdir -p "$SAPA_TOOLS/bin"
   (cd "$src" && GOFLAGS=-mod=mod "$go_bin" build -trimpath -o "$SAPA_TOOLS/bin/ferretdb" ./cmd/ferretdb)
+  echo "$stamp" > "$SAPA_TOOLS/bin/ferretdb.stamp"
   rm -rf "$src"
 }
 

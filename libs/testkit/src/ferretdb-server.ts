@@ -38,15 +38,14 @@ function findFerretDb(): string | undefined {
 }
 
 /**
- * PostgreSQL connections per test FerretDB (SAPA_TEST_PG_POOL_MAX_CONNS, default 30). Two
- * limits pull apart here. FerretDB 1.24 hangs for good when more updates run at once than its
- * pool has connections (an update holds one connection and waits for another; measured: pool
- * 10 with 20 concurrent updateOne/findOneAndUpdate never returns). PostgreSQL allows 100
- * connections in all, and FerretDB's own default (50 per instance) lets two busy instances
- * of parallel runs exhaust it ("too many clients").
+ * PostgreSQL connections per test FerretDB (`requested`, else SAPA_TEST_PG_POOL_MAX_CONNS,
+ * else 30). PostgreSQL allows 100 connections in all, and FerretDB's own default (50 per
+ * instance) lets two busy instances of parallel runs exhaust it ("too many clients"). A pool
+ * smaller than the number of concurrent updates is safe only with the setup's patched build
+ * (scripts/ferretdb-patches): upstream 1.24 hangs for good then.
  */
-function poolMaxConns(): number {
-  const value = Number(process.env['SAPA_TEST_PG_POOL_MAX_CONNS'] ?? 30);
+function poolMaxConns(requested: number | undefined): number {
+  const value = requested ?? Number(process.env['SAPA_TEST_PG_POOL_MAX_CONNS'] ?? 30);
   if (!Number.isInteger(value) || value < 1) {
     throw new Error('SAPA_TEST_PG_POOL_MAX_CONNS must be a positive integer');
   }
@@ -60,7 +59,7 @@ function poolMaxConns(): number {
  * drops the PostgreSQL database / deletes the SQLite files.
  */
 export async function startFerretDb(
-  options: { backend?: 'postgresql' | 'sqlite' } = {},
+  options: { backend?: 'postgresql' | 'sqlite'; postgresqlPoolMaxConns?: number } = {},
 ): Promise<TestServer> {
   const binary = findFerretDb();
   if (binary === undefined) {
@@ -110,7 +109,7 @@ export async function startFerretDb(
       // it pgx keeps idle connections for 30 min, holding PostgreSQL slots after a burst.
       backendArgs = [
         '--handler=postgresql',
-        `--postgresql-url=postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}?pool_max_conns=${poolMaxConns()}&pool_max_conn_idle_time=1m`,
+        `--postgresql-url=postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}?pool_max_conns=${poolMaxConns(options.postgresqlPoolMaxConns)}&pool_max_conn_idle_time=1m`,
       ];
       onDispose = () => dropDatabase(postgres, database);
     } else {

@@ -80,6 +80,30 @@ describe('testkit servers', () => {
     }
   });
 
+  it('answers more concurrent updates than FerretDB has PostgreSQL connections', async () => {
+    // Upstream FerretDB 1.24 hangs here for good: each update keeps its query's connection
+    // while it waits for a second one. The setup's build releases it (scripts/ferretdb-patches).
+    const ferret = await track(startFerretDb({ backend: 'postgresql', postgresqlPoolMaxConns: 4 }));
+    const client = new MongoClient(ferret.url, { maxPoolSize: 24 });
+    try {
+      const docs = client.db(uniqueName('db')).collection<{ _id: number; n: number }>('docs');
+      await docs.insertMany(Array.from({ length: 24 }, (_, id) => ({ _id: id, n: 0 })));
+      for (let round = 0; round < 20; round += 1) {
+        await Promise.all(
+          Array.from({ length: 24 }, (_, id) =>
+            id % 2 === 0
+              ? docs.updateOne({ _id: id }, { $inc: { n: 1 } })
+              : docs.findOneAndUpdate({ _id: id }, { $inc: { n: 1 } }),
+          ),
+        );
+      }
+      const counts = await docs.find({}, { projection: { n: 1 } }).toArray();
+      expect(counts.map((doc) => doc.n)).toEqual(Array.from({ length: 24 }, () => 20));
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
   it('exposes the shared servers of the run through testInfra()', async () => {
     const infra = testInfra();
     const nc = await connect({ servers: infra.natsUrl });
