@@ -49,12 +49,6 @@ interface Topic {
  */
 export class FanoutHub {
   private readonly topics = new Map<string, Topic>();
-  /** listenStream's dispatch tables, per wildcard subject: stream → its listeners. */
-  private readonly streamRouters = new Map<
-    string,
-    { readonly byStream: Map<string, Set<(event: LiveEvent) => void>>; readonly stop: () => void }
-  >();
-
   constructor(
     private readonly bus: Bus,
     private readonly logger: Logger,
@@ -100,40 +94,6 @@ export class FanoutHub {
       },
       listener,
     );
-  }
-
-  /**
-   * Listens to the events of one stream among the many that `subject` covers (e.g. every
-   * visitor of a site): one NATS subscription for the subject however many streams are
-   * listened to, each event handed only to its own stream's listeners. For streams with few
-   * events and many listeners that come and go (one per page view).
-   */
-  listenStream(subject: string, stream: string, listener: (event: LiveEvent) => void): () => void {
-    let router = this.streamRouters.get(subject);
-    if (!router) {
-      const byStream = new Map<string, Set<(event: LiveEvent) => void>>();
-      const stop = this.listenEvents(subject, (live) => {
-        for (const each of byStream.get(live.event.stream) ?? []) each(live);
-      });
-      router = { byStream, stop };
-      this.streamRouters.set(subject, router);
-    }
-    const { byStream } = router;
-    let listeners = byStream.get(stream);
-    if (!listeners) {
-      listeners = new Set();
-      byStream.set(stream, listeners);
-    }
-    listeners.add(listener);
-    const owner = router;
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && byStream.get(stream) === listeners) byStream.delete(stream);
-      if (byStream.size === 0 && this.streamRouters.get(subject) === owner) {
-        owner.stop();
-        this.streamRouters.delete(subject);
-      }
-    };
   }
 
   get subscriptionCount(): number {

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { CLOSE_CODES } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
-import type { WebSocket } from 'ws';
 import type { GatewayConfig } from './config.js';
 import { FanoutHub } from './fanout-hub.js';
 import { createHttpApp } from './http/app.js';
@@ -15,6 +14,7 @@ import { AgentSession } from './ws/agent-session.js';
 import type { ClientSocket } from './ws/client-socket.js';
 import { visitorInfoFromHeaders } from './ws/live-visitor.js';
 import type { SessionDeps } from './ws/session-deps.js';
+import { SiteVisitors } from './ws/site-visitors.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
 import { VisitorSession } from './ws/visitor-session.js';
 
@@ -57,6 +57,7 @@ export async function startGateway(
   const deps: SessionDeps = {
     bus,
     hub,
+    visitors: new SiteVisitors(hub),
     logger,
     rpcTimeoutMs: config.RPC_TIMEOUT_MS,
     limits: {
@@ -69,9 +70,14 @@ export async function startGateway(
   const sockets = new Set<ClientSocket>();
   const agents = new Set<AgentSession>();
   const visitors = new Set<VisitorSession>();
-  const track = (ws: WebSocket, socket: ClientSocket) => {
-    sockets.add(socket);
-    ws.once('close', () => sockets.delete(socket));
+  // One shared callback per kind, not a close listener per socket (docs/performance.md).
+  const visitorClosed = (session: VisitorSession) => {
+    visitors.delete(session);
+    sockets.delete(session.socket);
+  };
+  const agentClosed = (session: AgentSession) => {
+    agents.delete(session);
+    sockets.delete(session.socket);
   };
 
   const upgrades = createUpgradeHandler({
@@ -84,19 +90,18 @@ export async function startGateway(
     sendBufferLimit: config.SEND_BUFFER_LIMIT_BYTES,
     logger: logger.child({ module: 'upgrade' }),
     onVisitor: (ws, socket, site, visitorId, token, request, returning) => {
-      track(ws, socket);
       const info = visitorInfoFromHeaders(request.headers);
-      const session = new VisitorSession(deps, socket, site, visitorId, info);
+      const session = new VisitorSession(deps, socket, site, visitorId, info, visitorClosed);
+      sockets.add(socket);
       visitors.add(session);
-      ws.once('close', () => visitors.delete(session));
       session.open(ws, token, returning).catch((error: unknown) => {
         logger.warn({ err: error }, 'visitor session failed to open');
         socket.close(CLOSE_CODES.goingAway, 'try again');
       });
     },
     onAgent: (ws, socket, agent) => {
-      track(ws, socket);
-      const session = new AgentSession(deps, socket, agent, (closed) => agents.delete(closed));
+      const session = new AgentSession(deps, socket, agent, agentClosed);
+      sockets.add(socket);
       agents.add(session);
       session.open(ws).catch((error: unknown) => {
         logger.warn({ err: error }, 'agent session failed to open');

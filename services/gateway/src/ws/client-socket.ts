@@ -18,11 +18,9 @@ export class ClientSocket {
     ws.on('pong', () => {
       this.alive = true;
     });
-    ws.once('close', () => {
-      this.closed = true;
-    });
   }
 
+  /** Open until either side closes it (no close listener of its own: one less per socket). */
   get isOpen(): boolean {
     return !this.closed && this.ws.readyState === this.ws.OPEN;
   }
@@ -50,7 +48,7 @@ export class ClientSocket {
   }
 
   close(code: number, reason: string): void {
-    if (this.closed) return;
+    if (this.closed || this.ws.readyState === this.ws.CLOSED) return;
     this.closed = true;
     this.ws.close(code, reason);
     // A peer that never answers the close handshake must not hold the socket forever.

@@ -3,6 +3,7 @@ import type { StoredEvent } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { FanoutHub } from '../fanout-hub.js';
 import type { FrameLimits } from './frame-pipeline.js';
+import type { SiteVisitors } from './site-visitors.js';
 
 /** What every session needs from the gateway; built once in main.ts. */
 export interface SessionDeps {
@@ -11,6 +12,8 @@ export interface SessionDeps {
   readonly limits: FrameLimits;
   readonly logger: Logger;
   readonly rpcTimeoutMs: number;
+  /** Every visitor socket by site, for the site-wide pushes. */
+  readonly visitors: SiteVisitors;
 }
 
 const PAGE = 500;

@@ -1,7 +1,5 @@
 import type { WebSocket } from 'ws';
 import {
-  AvailabilityChanged,
-  availabilitySubject,
   NotFoundError,
   PROTOCOL_VERSION,
   QueueChanged,
@@ -11,16 +9,22 @@ import {
   isVisibleToVisitor,
   typingSubject,
   TypingSignal,
+  visitorStream,
+  type AvailabilityChanged,
   type LiveVisitorInfo,
   type RpcResponse,
+  type SiteSettingsChanged,
   type SitePublic,
   type VisitorActor,
 } from '@sapa/contracts';
+import type { Logger } from '@sapa/platform';
+import type { LiveEvent } from '../fanout-hub.js';
 import type { ClientSocket } from './client-socket.js';
 import { ConversationFeed } from './conversation-feed.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { LiveVisitorRegistration } from './live-visitor.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
+import type { SiteVisitor } from './site-visitors.js';
 import { VisitorSignals } from './visitor-signals.js';
 
 /** What chat answers for a visitor who never started a conversation. */
@@ -30,14 +34,33 @@ const NO_CONVERSATION: RpcResponse<'chat.find-visitor-conversation'> = {
   status: null,
 };
 
+/** One child logger for every visitor session of a gateway, not one per socket. */
+const sessionLoggers = new WeakMap<Logger, Logger>();
+function visitorSessionLogger(root: Logger): Logger {
+  let logger = sessionLoggers.get(root);
+  if (!logger) {
+    logger = root.child({ module: 'visitor-session' });
+    sessionLoggers.set(root, logger);
+  }
+  return logger;
+}
+
 /**
  * A visitor's socket: they can start, write into, close and resume only their own
  * conversation. The site and the visitor id come from the verified upgrade, never from frames.
+ *
+ * Most visitor sockets are idle page views that never chat, so what only a chat needs (the
+ * conversation feed, its subscriptions, the queue listener) is created at the first
+ * conversation, and site-wide pushes arrive through one `SiteVisitors` entry
+ * (docs/performance.md, "Third pass").
  */
-export class VisitorSession {
-  private readonly feed: ConversationFeed;
+export class VisitorSession implements SiteVisitor {
+  readonly stream: string;
+  private readonly logger: Logger;
+  private feedOfChats: ConversationFeed | undefined;
   private readonly pipeline: FramePipeline<VisitorFrame>;
-  private readonly stopListening = new Map<string, () => void>();
+  /** Per followed conversation: stops its subscriptions. */
+  private stopListening: Map<string, () => void> | undefined;
   private visitorName: string | undefined;
   /**
    * This socket's entry in the live-visitor list (presence registry). Handlers report what
@@ -47,12 +70,10 @@ export class VisitorSession {
   readonly live: LiveVisitorRegistration;
   /** Issue-3 frames (navigation, identity, rating, offline form, settings) and pushes. */
   private readonly signals: VisitorSignals;
-  private stopSignals: (() => void) | undefined;
-  private stopAvailability: (() => void) | undefined;
   /** Listens to the site's queue while this visitor follows a conversation (issue 4). */
   private stopQueue: (() => void) | undefined;
   /** The last place in line sent per conversation, so an unchanged one is not sent again. */
-  private readonly queueSent = new Map<string, string>();
+  private queueSent: Map<string, string> | undefined;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -60,9 +81,13 @@ export class VisitorSession {
     private readonly site: SitePublic,
     private readonly visitorId: string,
     /** What the upgrade request said about the browser (user agent, device, language). */
-    info: LiveVisitorInfo = {},
+    info: LiveVisitorInfo,
+    /** Called once when the socket has closed and the session let go of everything. */
+    private readonly onClosed: (session: VisitorSession) => void,
   ) {
-    const logger = deps.logger.child({ module: 'visitor-session' });
+    const logger = visitorSessionLogger(deps.logger);
+    this.logger = logger;
+    this.stream = visitorStream(visitorId);
     this.live = new LiveVisitorRegistration(
       deps.bus,
       logger,
@@ -79,13 +104,6 @@ export class VisitorSession {
       this.live,
       info,
       logger,
-    );
-    this.feed = new ConversationFeed(
-      (text) => socket.sendText(text),
-      (conversationId, after) => readConversationAfter(deps, site.siteId, conversationId, after),
-      logger,
-      // Whispers and agent-only signals never reach a visitor, not even on resume.
-      (type) => isVisibleToVisitor(type as Parameters<typeof isVisibleToVisitor>[0]),
     );
     this.pipeline = new FramePipeline(
       socket,
@@ -106,23 +124,9 @@ export class VisitorSession {
     ws.once('close', () => {
       this.dispose();
       void this.live.gone();
+      this.onClosed(this);
     });
-    // Presence announces each change of the site's availability once; every widget hears it.
-    this.stopAvailability = this.deps.hub.listenParsed(
-      availabilitySubject(this.site.siteId),
-      AvailabilityChanged,
-      (change) =>
-        this.socket.send({
-          type: 'availability',
-          data: { online: change.online, departments: change.departments },
-        }),
-    );
-    this.stopSignals = this.signals.listen((conversationId) => {
-      if (this.feed.isFollowing(conversationId)) return;
-      this.follow(conversationId, 0).catch((error: unknown) =>
-        this.deps.logger.warn({ err: error, conversationId }, 'could not follow new conversation'),
-      );
-    });
+    this.deps.visitors.join(this.site.siteId, this);
     const [current, availability] = await Promise.all([
       returning
         ? this.deps.bus.request('chat.find-visitor-conversation', {
@@ -157,6 +161,44 @@ export class VisitorSession {
     );
   }
 
+  /** Presence announces each change of the site's availability once; every widget hears it. */
+  onAvailability(change: AvailabilityChanged): void {
+    this.socket.send({
+      type: 'availability',
+      data: { online: change.online, departments: change.departments },
+    });
+  }
+
+  onSettings(change: SiteSettingsChanged): void {
+    this.signals.onSettings(change);
+  }
+
+  /** A chat opened for this visitor elsewhere (an invitation, another tab): follow it here. */
+  onVisitorEvent(live: LiveEvent): void {
+    const conversationId = this.signals.onVisitorEvent(live);
+    if (conversationId === undefined || this.isFollowing(conversationId)) return;
+    this.follow(conversationId, 0).catch((error: unknown) =>
+      this.logger.warn({ err: error, conversationId }, 'could not follow new conversation'),
+    );
+  }
+
+  private isFollowing(conversationId: string): boolean {
+    return this.feedOfChats?.isFollowing(conversationId) ?? false;
+  }
+
+  /** The feed of this socket's conversations, created with the first one. */
+  private get feed(): ConversationFeed {
+    this.feedOfChats ??= new ConversationFeed(
+      (text) => this.socket.sendText(text),
+      (conversationId, after) =>
+        readConversationAfter(this.deps, this.site.siteId, conversationId, after),
+      this.logger,
+      // Whispers and agent-only signals never reach a visitor, not even on resume.
+      (type) => isVisibleToVisitor(type as Parameters<typeof isVisibleToVisitor>[0]),
+    );
+    return this.feedOfChats;
+  }
+
   private get actor(): VisitorActor {
     return this.visitorName === undefined
       ? { kind: 'visitor', id: this.visitorId }
@@ -184,8 +226,7 @@ export class VisitorSession {
           timeout,
         );
         await this.signals.started(started.conversationId, started.created);
-        if (!this.feed.isFollowing(started.conversationId))
-          await this.follow(started.conversationId, 0);
+        if (!this.isFollowing(started.conversationId)) await this.follow(started.conversationId, 0);
         void this.live.update({
           page: frame.data.page,
           name: frame.data.preChat?.name,
@@ -223,8 +264,7 @@ export class VisitorSession {
       },
       typing: (frame: Extract<VisitorFrame, { type: 'typing' }>) => {
         const { conversationId, isTyping } = frame.data;
-        if (!this.feed.isFollowing(conversationId))
-          throw new NotFoundError('not in this conversation');
+        if (!this.isFollowing(conversationId)) throw new NotFoundError('not in this conversation');
         const signal: TypingSignal = { conversationId, actor: this.actor, isTyping };
         bus.publish(typingSubject(siteId, conversationId), signal);
         return Promise.resolve({});
@@ -256,6 +296,7 @@ export class VisitorSession {
 
   /** Subscribes first, then catches up, so nothing published in between is missed. */
   private async follow(conversationId: string, afterVersion: number) {
+    this.stopListening ??= new Map();
     if (!this.stopListening.has(conversationId)) {
       const siteId = this.site.siteId;
       const stopEvents = this.deps.hub.listenEvents(
@@ -278,7 +319,8 @@ export class VisitorSession {
 
   /** Tells the visitor their own place in line (never anything about other chats). */
   private relayQueue(notice: QueueChanged): void {
-    for (const conversationId of this.stopListening.keys()) {
+    this.queueSent ??= new Map();
+    for (const conversationId of this.stopListening?.keys() ?? []) {
       const position = notice.positions[conversationId];
       if (position === undefined) continue;
       const eligibleAgents = notice.eligibleAgents[conversationId] ?? 0;
@@ -300,10 +342,9 @@ export class VisitorSession {
   }
 
   private dispose(): void {
-    this.stopSignals?.();
-    this.stopAvailability?.();
+    this.deps.visitors.leave(this.site.siteId, this);
     this.stopQueue?.();
-    for (const stop of this.stopListening.values()) stop();
-    this.stopListening.clear();
+    for (const stop of this.stopListening?.values() ?? []) stop();
+    this.stopListening = undefined;
   }
 }

@@ -1,12 +1,9 @@
 import {
-  SiteSettingsChanged,
   SapaError,
   defaultWidgetSettings,
-  siteSettingsSubject,
-  siteVisitorEventsSubject,
-  visitorStream,
   type LiveVisitorInfo,
   type PageInfo,
+  type SiteSettingsChanged,
   type SitePublic,
   type VisitorActor,
   type VisitorAttributes,
@@ -14,6 +11,7 @@ import {
   type VisitorInfo,
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
+import type { LiveEvent } from '../fanout-hub.js';
 import type { ClientSocket } from './client-socket.js';
 import type { LiveVisitorRegistration } from './live-visitor.js';
 import type { SessionDeps } from './session-deps.js';
@@ -50,33 +48,23 @@ export class VisitorSignals {
     private readonly logger: Logger,
   ) {}
 
+  /** The site's widget settings changed (SiteVisitors hands it to every visitor socket). */
+  onSettings(change: SiteSettingsChanged): void {
+    this.socket.send({ type: 'settings', data: { settings: change.settings } });
+  }
+
   /**
-   * Subscribes to the site's settings pushes and to the visitor's own stream, where a chat
-   * opened for them (proactive invite, or their own start from another tab) shows up.
+   * An event of the visitor's own stream: a chat opened for them (a proactive invite, or
+   * their own start from another tab). Returns that conversation's id, else undefined.
    */
-  listen(onOpened: (conversationId: string) => void): () => void {
-    const { siteId } = this.site;
-    const stopSettings = this.deps.hub.listen(siteSettingsSubject(siteId), (payload) => {
-      const change = SiteSettingsChanged.safeParse(payload);
-      if (change.success && change.data.siteId === siteId) {
-        this.socket.send({ type: 'settings', data: { settings: change.data.settings } });
-      }
-    });
-    const stopVisitor = this.deps.hub.listenStream(
-      siteVisitorEventsSubject(siteId),
-      visitorStream(this.visitorId),
-      (live) => {
-        const { event } = live;
-        if (event.type !== 'VisitorConversationOpened' || event.siteId !== siteId) return;
-        const { conversationId } = event.data as { conversationId: string };
-        this.conversationId = conversationId;
-        onOpened(conversationId);
-      },
-    );
-    return () => {
-      stopSettings();
-      stopVisitor();
-    };
+  onVisitorEvent(live: LiveEvent): string | undefined {
+    const { event } = live;
+    if (event.type !== 'VisitorConversationOpened' || event.siteId !== this.site.siteId) {
+      return undefined;
+    }
+    const { conversationId } = event.data as { conversationId: string };
+    this.conversationId = conversationId;
+    return conversationId;
   }
 
   /** Extra fields of chat.start-conversation: department and what we know of the browser. */

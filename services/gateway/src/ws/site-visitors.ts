@@ -1,0 +1,119 @@
+import {
+  AvailabilityChanged,
+  SiteSettingsChanged,
+  availabilitySubject,
+  siteSettingsSubject,
+  siteVisitorEventsSubject,
+} from '@sapa/contracts';
+import type { FanoutHub, LiveEvent } from '../fanout-hub.js';
+
+/**
+ * What a visitor socket hears from its site whether or not it chats: the site's availability
+ * and widget settings, and the events of its own visitor stream (a chat opened for it).
+ */
+export interface SiteVisitor {
+  /** The visitor's stream (`visitor-<id>`); its events reach this visitor's sockets only. */
+  readonly stream: string;
+  onAvailability(change: AvailabilityChanged): void;
+  onSettings(change: SiteSettingsChanged): void;
+  onVisitorEvent(live: LiveEvent): void;
+}
+
+/**
+ * The gateway's visitor sockets by site. Idle page views are most of what a gateway holds,
+ * so a visitor socket costs one map entry here, with no listener closures or subscriptions
+ * of its own: each site's three subjects are subscribed once, with its first visitor, and
+ * dropped with its last (docs/performance.md, "Third pass").
+ */
+export class SiteVisitors {
+  private readonly rooms = new Map<string, SiteRoom>();
+
+  constructor(private readonly hub: FanoutHub) {}
+
+  join(siteId: string, visitor: SiteVisitor): void {
+    let room = this.rooms.get(siteId);
+    if (!room) {
+      room = new SiteRoom(this.hub, siteId);
+      this.rooms.set(siteId, room);
+    }
+    room.add(visitor);
+  }
+
+  leave(siteId: string, visitor: SiteVisitor): void {
+    const room = this.rooms.get(siteId);
+    if (!room) return;
+    room.remove(visitor);
+    if (room.isEmpty) {
+      room.stop();
+      this.rooms.delete(siteId);
+    }
+  }
+
+  /** Sites with at least one visitor socket on this gateway. */
+  get siteCount(): number {
+    return this.rooms.size;
+  }
+}
+
+/** One site's visitor sockets, by visitor stream (one entry per visitor, an array per tab). */
+class SiteRoom {
+  private readonly byStream = new Map<string, SiteVisitor | SiteVisitor[]>();
+  private readonly stops: ReadonlyArray<() => void>;
+
+  constructor(hub: FanoutHub, siteId: string) {
+    this.stops = [
+      hub.listenParsed(availabilitySubject(siteId), AvailabilityChanged, (change) => {
+        for (const visitor of this.everyone()) visitor.onAvailability(change);
+      }),
+      hub.listenParsed(siteSettingsSubject(siteId), SiteSettingsChanged, (change) => {
+        if (change.siteId !== siteId) return;
+        for (const visitor of this.everyone()) visitor.onSettings(change);
+      }),
+      hub.listenEvents(siteVisitorEventsSubject(siteId), (live) => {
+        if (live.event.siteId !== siteId) return;
+        const entry = this.byStream.get(live.event.stream);
+        if (entry === undefined) return;
+        for (const visitor of Array.isArray(entry) ? [...entry] : [entry]) {
+          visitor.onVisitorEvent(live);
+        }
+      }),
+    ];
+  }
+
+  get isEmpty(): boolean {
+    return this.byStream.size === 0;
+  }
+
+  add(visitor: SiteVisitor): void {
+    const entry = this.byStream.get(visitor.stream);
+    if (entry === undefined) this.byStream.set(visitor.stream, visitor);
+    else if (Array.isArray(entry)) entry.push(visitor);
+    else this.byStream.set(visitor.stream, [entry, visitor]);
+  }
+
+  remove(visitor: SiteVisitor): void {
+    const entry = this.byStream.get(visitor.stream);
+    if (entry === visitor) {
+      this.byStream.delete(visitor.stream);
+    } else if (Array.isArray(entry)) {
+      const rest = entry.filter((each) => each !== visitor);
+      if (rest.length === 1 && rest[0]) this.byStream.set(visitor.stream, rest[0]);
+      else if (rest.length === 0) this.byStream.delete(visitor.stream);
+      else this.byStream.set(visitor.stream, rest);
+    }
+  }
+
+  stop(): void {
+    for (const stop of this.stops) stop();
+  }
+
+  /** Every visitor socket of the site; a copy, as a listener may close its socket meanwhile. */
+  private everyone(): SiteVisitor[] {
+    const all: SiteVisitor[] = [];
+    for (const entry of this.byStream.values()) {
+      if (Array.isArray(entry)) all.push(...entry);
+      else all.push(entry);
+    }
+    return all;
+  }
+}
