@@ -98,6 +98,18 @@ export const VisitorSeen = z.object({
 });
 export type VisitorSeen = z.infer<typeof VisitorSeen>;
 
+/** Most visitor sockets one `presence.visitors-seen` carries. */
+export const VISITORS_SEEN_BATCH_MAX = 500;
+
+/**
+ * Many sockets' `visitor-seen` in one request: what a gateway's presence tick renews, and the
+ * sockets that opened in the last few milliseconds. Each entry is stored on its own.
+ */
+export const VisitorsSeen = z.object({
+  visitors: z.array(VisitorSeen).min(1).max(VISITORS_SEEN_BATCH_MAX),
+});
+export type VisitorsSeen = z.infer<typeof VisitorsSeen>;
+
 /** Sent by the gateway when a visitor socket closes. Idempotent. */
 export const VisitorGone = z.object({ siteId: Id, visitorId: Id, connectionId: Id });
 export type VisitorGone = z.infer<typeof VisitorGone>;
@@ -123,6 +135,11 @@ export const LiveVisitor = z.object({
 export type LiveVisitor = z.infer<typeof LiveVisitor>;
 
 export const VisitorSeenResult = z.object({ visitor: LiveVisitor });
+/** How many entries were stored, and how many failed (logged by presence). */
+export const VisitorsSeenResult = z.object({
+  stored: z.number().int().min(0),
+  failed: z.number().int().min(0),
+});
 /** `visitor` is null when the visitor left (their last socket closed) or was unknown. */
 export const VisitorGoneResult = z.object({ visitor: LiveVisitor.nullable() });
 export const LiveVisitorsResult = z.object({ visitors: z.array(LiveVisitor) });

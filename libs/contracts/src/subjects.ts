@@ -79,6 +79,10 @@ export const RPC = {
   },
   'presence.online-agents': { request: presence.SiteQuery, response: presence.OnlineAgentsResult },
   'presence.visitor-seen': { request: presence.VisitorSeen, response: presence.VisitorSeenResult },
+  'presence.visitors-seen': {
+    request: presence.VisitorsSeen,
+    response: presence.VisitorsSeenResult,
+  },
   'presence.visitor-gone': { request: presence.VisitorGone, response: presence.VisitorGoneResult },
   'presence.live-visitors': { request: presence.SiteQuery, response: presence.LiveVisitorsResult },
   'directory.get-site-by-key': { request: directory.GetSiteByKey, response: directory.SiteResult },

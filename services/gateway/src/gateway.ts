@@ -13,6 +13,7 @@ import { TokenService } from './tokens.js';
 import { AgentSession } from './ws/agent-session.js';
 import type { ClientSocket } from './ws/client-socket.js';
 import { visitorInfoFromHeaders } from './ws/live-visitor.js';
+import { LiveVisitorBatcher } from './ws/live-visitor-batcher.js';
 import type { SessionDeps } from './ws/session-deps.js';
 import { SiteVisitors } from './ws/site-visitors.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
@@ -54,10 +55,16 @@ export async function startGateway(
     burst: Math.max(1, Math.ceil(config.LOGIN_RATE_PER_MIN / 2)),
   });
   const hub = new FanoutHub(bus, logger.child({ module: 'fanout' }));
+  // Sockets opened within 20 ms are registered together; a tick renews all in batches of 500.
+  const liveVisitors = new LiveVisitorBatcher(bus, logger.child({ module: 'live-visitors' }), {
+    windowMs: 20,
+    timeoutMs: config.RPC_TIMEOUT_MS,
+  });
   const deps: SessionDeps = {
     bus,
     hub,
     visitors: new SiteVisitors(hub),
+    liveVisitors,
     logger,
     rpcTimeoutMs: config.RPC_TIMEOUT_MS,
     limits: {
@@ -133,7 +140,8 @@ export async function startGateway(
         .catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
     }
     // Keeps each widget socket in the live-visitor list (failures are logged inside).
-    for (const session of visitors) void session.live.refresh();
+    for (const session of visitors) session.live.refresh();
+    liveVisitors.flush();
   }, config.PRESENCE_HEARTBEAT_MS);
   const sweep = setInterval(() => {
     ipLimiter.sweep();
@@ -150,6 +158,7 @@ export async function startGateway(
     connections: () => sockets.size,
     async stop() {
       for (const timer of [heartbeat, presence, sweep]) clearInterval(timer);
+      liveVisitors.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
       upgrades.close();

@@ -31,6 +31,7 @@ export const ROUTING_RPCS = [
 /** The live-visitor commands, served when a visitor store is given. */
 export const VISITOR_RPCS = [
   'presence.visitor-seen',
+  'presence.visitors-seen',
   'presence.visitor-gone',
   'presence.live-visitors',
 ] as const satisfies readonly RpcName[];
@@ -217,6 +218,8 @@ function serveVisitors(bus: Bus, visitors: VisitorRegistry, serveOptions: { queu
     switch (name) {
       case 'presence.visitor-seen':
         return bus.serve(name, (request) => visitors.seen(request), serveOptions);
+      case 'presence.visitors-seen':
+        return bus.serve(name, (request) => visitors.seenMany(request), serveOptions);
       case 'presence.visitor-gone':
         return bus.serve(name, (request) => visitors.gone(request), serveOptions);
       case 'presence.live-visitors':

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Bus } from '@sapa/bus';
-import { LiveVisitorsChanged, liveVisitorsSubject } from '@sapa/contracts';
+import { LiveVisitorsChanged, VISITORS_SEEN_BATCH_MAX, liveVisitorsSubject } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
 import { Redis } from 'ioredis';
@@ -187,6 +187,50 @@ describe('live visitors', () => {
         page: page('/'),
       }),
     ).rejects.toThrow();
+  });
+
+  it('stores a batch of sockets in one request: arrivals announced, a renewal keeps the page, a bad batch stores nothing', async () => {
+    const [siteA, siteB, siteC] = [uniqueName('site'), uniqueName('site'), uniqueName('site')];
+    const changes = watch(siteA);
+    const entry = (siteId: string, index: number, url = `/p${index}`) => ({
+      siteId,
+      visitorId: `v${index}`,
+      connectionId: `c${index}`,
+      page: page(url),
+    });
+    const batch = Array.from({ length: VISITORS_SEEN_BATCH_MAX }, (_, index) =>
+      entry(index % 2 === 0 ? siteA : siteB, index),
+    );
+    await expect(bus.request('presence.visitors-seen', { visitors: batch })).resolves.toEqual({
+      stored: VISITORS_SEEN_BATCH_MAX,
+      failed: 0,
+    });
+    const listA = (await bus.request('presence.live-visitors', { siteId: siteA })).visitors;
+    expect(listA).toHaveLength(VISITORS_SEEN_BATCH_MAX / 2);
+    expect(listA.find((visitor) => visitor.visitorId === 'v2')?.url).toBe('/p2');
+    await waitFor(() => changes.seen.length === VISITORS_SEEN_BATCH_MAX / 2, {
+      description: "site A's arrivals",
+    });
+    expect(new Set(changes.seen.map((change) => change.change))).toEqual(new Set(['arrived']));
+
+    await bus.request('presence.visitors-seen', {
+      visitors: [{ ...entry(siteA, 2, '/elsewhere'), refresh: true }],
+    });
+    const renewed = (await bus.request('presence.live-visitors', { siteId: siteA })).visitors;
+    expect(renewed.find((visitor) => visitor.visitorId === 'v2')?.url).toBe('/p2');
+
+    // Too many entries, or one invalid entry: the whole request is refused, nothing stored.
+    const tooMany = Array.from({ length: VISITORS_SEEN_BATCH_MAX + 1 }, (_, index) =>
+      entry(siteC, index),
+    );
+    await expect(bus.request('presence.visitors-seen', { visitors: tooMany })).rejects.toThrow();
+    await expect(
+      bus.request('presence.visitors-seen', {
+        visitors: [entry(siteC, 1), { ...entry(siteC, 2), siteId: 'bad.site' }],
+      }),
+    ).rejects.toThrow();
+    expect((await bus.request('presence.live-visitors', { siteId: siteC })).visitors).toEqual([]);
+    changes.stop();
   });
 
   it('rebuilds a visitor from the next heartbeat after Redis lost everything', async () => {

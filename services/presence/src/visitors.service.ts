@@ -4,6 +4,7 @@ import {
   type RpcResponse,
   type VisitorGone,
   type VisitorSeen,
+  type VisitorsSeen,
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { VisitorChange, VisitorStore } from './visitors.store.js';
@@ -33,6 +34,22 @@ export class VisitorRegistry {
     this.#announce(request.siteId, request.visitorId, result);
     if (!result.visitor) throw new Error('visitor-seen stored nothing');
     return { visitor: result.visitor };
+  }
+
+  /**
+   * Many sockets seen at once (a gateway's tick, or a burst of connects): each entry is stored
+   * and announced as `seen` would, and one failing entry does not fail the others.
+   */
+  async seenMany(request: VisitorsSeen): Promise<RpcResponse<'presence.visitors-seen'>> {
+    const results = await Promise.allSettled(request.visitors.map((each) => this.seen(each)));
+    const failures = results.filter((result) => result.status === 'rejected');
+    if (failures.length > 0) {
+      this.#logger.warn(
+        { failed: failures.length, of: results.length, err: failures[0]?.reason },
+        'visitors-seen: entries not stored',
+      );
+    }
+    return { stored: results.length - failures.length, failed: failures.length };
   }
 
   /** A visitor socket closed. */

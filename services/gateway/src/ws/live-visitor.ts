@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Bus } from '@sapa/bus';
-import type { LiveVisitorInfo, LiveVisitorPage, VisitorDevice } from '@sapa/contracts';
+import type { LiveVisitorInfo, LiveVisitorPage, VisitorDevice, VisitorSeen } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
+import type { BatchedVisitor, LiveVisitorBatcher } from './live-visitor-batcher.js';
 
 /**
  * Guesses the device class from a user agent. Tablets first: iPads and Android tablets also
@@ -48,19 +49,26 @@ export interface LiveVisitorUpdate {
 /**
  * One visitor socket's entry in presence's live-visitor registry (the dashboard's live list).
  * The session reports what it learns (pages, identity, the open conversation); the gateway's
- * presence tick calls `refresh`; closing the socket calls `gone`. Failures are logged, never
- * thrown: the live list is a convenience and must not break the visitor's chat.
+ * presence tick calls `refresh`; closing the socket calls `gone`. The registration on open and
+ * the tick's renewals go out in batches (`LiveVisitorBatcher`); what the visitor does goes out
+ * at once. Failures are logged, never thrown: the live list is a convenience and must not
+ * break the visitor's chat.
  */
-export class LiveVisitorRegistration {
+export class LiveVisitorRegistration implements BatchedVisitor {
   private page: LiveVisitorPage = { url: '' };
   private info: LiveVisitorInfo;
   private closed = false;
   /** Requests go one after another, so an older report never overwrites a newer one. */
   private queue: Promise<void> = Promise.resolve();
+  /** Own requests and batches queued or in flight. */
+  private pending = 0;
+  /** Presence has not stored this socket yet: its next batch entry replaces, not renews. */
+  private unregistered = true;
 
   constructor(
     private readonly bus: Bus,
     private readonly logger: Logger,
+    private readonly batcher: LiveVisitorBatcher,
     private readonly ids: { siteId: string; visitorId: string; connectionId: string },
     info: LiveVisitorInfo = {},
     private readonly timeoutMs = 2_000,
@@ -68,9 +76,10 @@ export class LiveVisitorRegistration {
     this.info = { ...info };
   }
 
-  /** Registers the socket (on open) with what is known so far. */
-  seen(update: LiveVisitorUpdate = {}): Promise<void> {
-    return this.update(update);
+  /** Registers the socket (on open) with what is known so far, in the next batch. */
+  seen(update: LiveVisitorUpdate = {}): void {
+    this.apply(update);
+    this.batcher.add(this);
   }
 
   /**
@@ -79,6 +88,42 @@ export class LiveVisitorRegistration {
    * the open conversation (null once it closed). One request per call.
    */
   update(update: LiveVisitorUpdate): Promise<void> {
+    this.apply(update);
+    return this.send();
+  }
+
+  /** Renews the lease in the next batch (the gateway's presence tick). */
+  refresh(): void {
+    if (!this.closed) this.batcher.add(this);
+  }
+
+  /** The socket closed. */
+  gone(): Promise<void> {
+    if (this.closed) return this.queue;
+    this.closed = true;
+    return this.enqueue(async () => {
+      await this.bus.request('presence.visitor-gone', this.ids, { timeoutMs: this.timeoutMs });
+    }, 'visitor-gone failed');
+  }
+
+  batchEntry(): VisitorSeen | undefined {
+    if (this.closed || this.pending > 0) return undefined;
+    // A renewal keeps what another tab reported later; the first report stores this one's.
+    const refresh = !this.unregistered;
+    this.unregistered = false;
+    return { ...this.ids, page: this.page, info: this.info, ...(refresh ? { refresh } : {}) };
+  }
+
+  inBatch(sent: Promise<void>): void {
+    this.pending += 1;
+    this.queue = this.queue
+      .then(() => sent)
+      .finally(() => {
+        this.pending -= 1;
+      });
+  }
+
+  private apply(update: LiveVisitorUpdate): void {
     const { page } = update;
     if (page) {
       // A navigation without a referrer keeps the one the visit arrived with.
@@ -93,39 +138,32 @@ export class LiveVisitorRegistration {
     if (update.email) this.info.email = update.email.slice(0, 254);
     if (update.conversationId === null) delete this.info.conversationId;
     else if (update.conversationId !== undefined) this.info.conversationId = update.conversationId;
-    return this.send(false);
   }
 
-  /** Renews the lease (the gateway's presence tick); keeps what another tab reported later. */
-  refresh(): Promise<void> {
-    return this.send(true);
-  }
-
-  /** The socket closed. */
-  gone(): Promise<void> {
+  /** Stores the whole current state now (it replaces what presence has for this socket). */
+  private send(): Promise<void> {
     if (this.closed) return this.queue;
-    this.closed = true;
-    return this.enqueue(async () => {
-      await this.bus.request('presence.visitor-gone', this.ids, { timeoutMs: this.timeoutMs });
-    }, 'visitor-gone failed');
-  }
-
-  private send(refresh: boolean): Promise<void> {
-    if (this.closed) return this.queue;
+    this.unregistered = false;
     // The state is read when the request is built (in turn), so it is the latest one.
     return this.enqueue(async () => {
       await this.bus.request(
         'presence.visitor-seen',
-        { ...this.ids, page: this.page, info: this.info, ...(refresh ? { refresh } : {}) },
+        { ...this.ids, page: this.page, info: this.info },
         { timeoutMs: this.timeoutMs },
       );
     }, 'visitor-seen failed');
   }
 
   private enqueue(request: () => Promise<void>, failure: string): Promise<void> {
-    this.queue = this.queue.then(request).catch((error: unknown) => {
-      this.logger.warn({ err: error, ...this.ids }, failure);
-    });
+    this.pending += 1;
+    this.queue = this.queue
+      .then(request)
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, ...this.ids }, failure);
+      })
+      .finally(() => {
+        this.pending -= 1;
+      });
     return this.queue;
   }
 }

@@ -3,6 +3,7 @@ import type { StoredEvent } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { FanoutHub } from '../fanout-hub.js';
 import type { FrameLimits } from './frame-pipeline.js';
+import type { LiveVisitorBatcher } from './live-visitor-batcher.js';
 import type { SiteVisitors } from './site-visitors.js';
 
 /** What every session needs from the gateway; built once in main.ts. */
@@ -14,6 +15,8 @@ export interface SessionDeps {
   readonly rpcTimeoutMs: number;
   /** Every visitor socket by site, for the site-wide pushes. */
   readonly visitors: SiteVisitors;
+  /** Batches the live-visitor registrations and renewals of every visitor socket. */
+  readonly liveVisitors: LiveVisitorBatcher;
 }
 
 const PAGE = 500;

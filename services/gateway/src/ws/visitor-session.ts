@@ -91,6 +91,7 @@ export class VisitorSession implements SiteVisitor {
     this.live = new LiveVisitorRegistration(
       deps.bus,
       logger,
+      deps.liveVisitors,
       { siteId: site.siteId, visitorId, connectionId: socket.id },
       info,
       deps.rpcTimeoutMs,
@@ -154,7 +155,7 @@ export class VisitorSession implements SiteVisitor {
             : null,
       },
     });
-    void this.live.seen(
+    this.live.seen(
       current.status === 'open' && current.conversationId !== null
         ? { conversationId: current.conversationId }
         : {},

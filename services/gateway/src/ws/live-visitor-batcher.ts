@@ -1,0 +1,91 @@
+import type { Bus } from '@sapa/bus';
+import { VISITORS_SEEN_BATCH_MAX, type VisitorSeen } from '@sapa/contracts';
+import type { Logger } from '@sapa/platform';
+
+/** A visitor socket's registration, as the batcher sees it. */
+export interface BatchedVisitor {
+  /**
+   * What to store for this socket now, or undefined when there is nothing to send: the socket
+   * closed, or one of its own requests is queued or in flight (which renews it anyway, and
+   * must not be overtaken by an older state).
+   */
+  batchEntry(): VisitorSeen | undefined;
+  /** The socket's next own request (a navigation, its `gone`) waits for this batch. */
+  inBatch(sent: Promise<void>): void;
+}
+
+/**
+ * Sends many visitor sockets' `visitor-seen` as one `presence.visitors-seen`: every socket at
+ * each presence tick, and the sockets that opened within the last `windowMs`. At 19,000
+ * sockets one request each overran presence (28,532 refusals in one idle run,
+ * docs/performance.md, "Third pass"); batched, a tick is 38 requests.
+ */
+export class LiveVisitorBatcher {
+  private readonly waiting = new Set<BatchedVisitor>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly logger: Logger,
+    private readonly options: { windowMs: number; timeoutMs: number },
+  ) {}
+
+  /** Reports `visitor` within `windowMs`; added twice before that, it is reported once. */
+  add(visitor: BatchedVisitor): void {
+    this.waiting.add(visitor);
+    if (this.waiting.size >= VISITORS_SEEN_BATCH_MAX) {
+      this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Sends what is waiting now. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const visitors = [...this.waiting];
+    this.waiting.clear();
+    for (let start = 0; start < visitors.length; start += VISITORS_SEEN_BATCH_MAX) {
+      this.send(visitors.slice(start, start + VISITORS_SEEN_BATCH_MAX));
+    }
+  }
+
+  /** Drops what is waiting (the gateway is stopping; its sockets are closing). */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.waiting.clear();
+  }
+
+  private send(visitors: readonly BatchedVisitor[]): void {
+    const included: BatchedVisitor[] = [];
+    const entries: VisitorSeen[] = [];
+    for (const visitor of visitors) {
+      const entry = visitor.batchEntry();
+      if (entry === undefined) continue;
+      included.push(visitor);
+      entries.push(entry);
+    }
+    if (entries.length === 0) return;
+    // Never rejects: the live list is a convenience and must not break anyone's chat.
+    const sent = this.bus
+      .request(
+        'presence.visitors-seen',
+        { visitors: entries },
+        { timeoutMs: this.options.timeoutMs },
+      )
+      .then(
+        (result) => {
+          if (result.failed > 0) {
+            this.logger.warn({ ...result }, 'visitors-seen: presence did not store every entry');
+          }
+        },
+        (error: unknown) => {
+          this.logger.warn({ err: error, visitors: entries.length }, 'visitors-seen failed');
+        },
+      );
+    for (const visitor of included) visitor.inBatch(sent);
+  }
+}
