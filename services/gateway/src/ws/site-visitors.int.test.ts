@@ -123,4 +123,47 @@ describe('SiteVisitors on real NATS', () => {
     visitors.leave(otherSiteId, elsewhere);
     expect(hub.subscriptionCount).toBe(0);
   });
+
+  it("answers a welcome's availability from the last announcement or one shared request per site, never from a failure", async () => {
+    const hub = new FanoutHub(gatewayBus, logger);
+    const visitors = new SiteVisitors(hub);
+    const siteId = newId();
+    const visitor = new RecordingVisitor(newId());
+    visitors.join(siteId, visitor);
+    await gatewayBus.connection.flush();
+    let asked = 0;
+    const ask = (online: boolean) => () => {
+      asked += 1;
+      return Promise.resolve(online);
+    };
+
+    // Three sockets connecting at once: one request, one answer for all.
+    await expect(
+      Promise.all([1, 2, 3].map(() => visitors.siteOnline(siteId, ask(true), 60_000))),
+    ).resolves.toEqual([true, true, true]);
+    expect(asked).toBe(1);
+    await expect(visitors.siteOnline(siteId, ask(false), 60_000)).resolves.toBe(true);
+    expect(asked).toBe(1);
+
+    // Presence announces a change: the next welcome says so without asking.
+    publisher.publish(availabilitySubject(siteId), {
+      siteId,
+      online: false,
+      departments: {},
+    } satisfies AvailabilityChanged);
+    await waitFor(() => visitor.heard.includes('availability:false'), {
+      description: 'the announcement',
+    });
+    await expect(visitors.siteOnline(siteId, ask(true), 60_000)).resolves.toBe(false);
+    expect(asked).toBe(1);
+
+    // Too old: asked again. A failed request is not remembered.
+    await expect(visitors.siteOnline(siteId, ask(true), 0)).resolves.toBe(true);
+    expect(asked).toBe(2);
+    const failing = () => Promise.reject(new Error('presence away'));
+    await expect(visitors.siteOnline(siteId, failing, 0)).rejects.toThrow('presence away');
+    await expect(visitors.siteOnline(siteId, ask(false), 0)).resolves.toBe(false);
+    expect(asked).toBe(3);
+    visitors.leave(siteId, visitor);
+  });
 });

@@ -49,6 +49,16 @@ export class SiteVisitors {
     }
   }
 
+  /**
+   * Whether the site is online, for a socket's welcome: what presence last announced or
+   * answered, if younger than `maxAgeMs`, else `ask()` (one request at a time per site, shared
+   * by every socket that connects meanwhile). A failed `ask` is not remembered.
+   */
+  siteOnline(siteId: string, ask: () => Promise<boolean>, maxAgeMs: number): Promise<boolean> {
+    const room = this.rooms.get(siteId);
+    return room ? room.online(ask, maxAgeMs) : ask();
+  }
+
   /** Sites with at least one visitor socket on this gateway. */
   get siteCount(): number {
     return this.rooms.size;
@@ -59,10 +69,14 @@ export class SiteVisitors {
 class SiteRoom {
   private readonly byStream = new Map<string, SiteVisitor | SiteVisitor[]>();
   private readonly stops: ReadonlyArray<() => void>;
+  /** The site's availability as last announced or answered, and when. */
+  private known: { online: boolean; at: number } | undefined;
+  private asking: Promise<boolean> | undefined;
 
   constructor(hub: FanoutHub, siteId: string) {
     this.stops = [
       hub.listenParsed(availabilitySubject(siteId), AvailabilityChanged, (change) => {
+        this.known = { online: change.online, at: Date.now() };
         for (const visitor of this.everyone()) visitor.onAvailability(change);
       }),
       hub.listenParsed(siteSettingsSubject(siteId), SiteSettingsChanged, (change) => {
@@ -78,6 +92,23 @@ class SiteRoom {
         }
       }),
     ];
+  }
+
+  online(ask: () => Promise<boolean>, maxAgeMs: number): Promise<boolean> {
+    const { known } = this;
+    if (known && Date.now() - known.at < maxAgeMs) return Promise.resolve(known.online);
+    this.asking ??= ask()
+      .then((online) => {
+        // An announcement that arrived while asking is at least as new: keep it.
+        if (!this.known || this.known.at <= (known?.at ?? 0)) {
+          this.known = { online, at: Date.now() };
+        }
+        return online;
+      })
+      .finally(() => {
+        this.asking = undefined;
+      });
+    return this.asking;
   }
 
   get isEmpty(): boolean {

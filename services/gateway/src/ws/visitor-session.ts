@@ -27,6 +27,14 @@ import { readConversationAfter, type SessionDeps } from './session-deps.js';
 import type { SiteVisitor } from './site-visitors.js';
 import { VisitorSignals } from './visitor-signals.js';
 
+/**
+ * How old the gateway's knowledge of a site's availability may be for a welcome. Presence
+ * announces every change, and the gateway keeps the last one per site; asking presence on
+ * every connect cost one request per page view (docs/performance.md, "Third pass"). The age
+ * bounds how long a lost announcement can mislead a new socket.
+ */
+const SITE_ONLINE_MAX_AGE_MS = 10_000;
+
 /** What chat answers for a visitor who never started a conversation. */
 const NO_CONVERSATION: RpcResponse<'chat.find-visitor-conversation'> = {
   conversationId: null,
@@ -128,16 +136,27 @@ export class VisitorSession implements SiteVisitor {
       this.onClosed(this);
     });
     this.deps.visitors.join(this.site.siteId, this);
-    const [current, availability] = await Promise.all([
+    const [current, siteOnline] = await Promise.all([
       returning
         ? this.deps.bus.request('chat.find-visitor-conversation', {
             siteId: this.site.siteId,
             visitorId: this.visitorId,
           })
         : Promise.resolve(NO_CONVERSATION),
-      this.deps.bus
-        .request('presence.site-availability', { siteId: this.site.siteId }, { timeoutMs: 1000 })
-        .catch(() => ({ online: false })),
+      this.deps.visitors
+        .siteOnline(
+          this.site.siteId,
+          async () =>
+            (
+              await this.deps.bus.request(
+                'presence.site-availability',
+                { siteId: this.site.siteId },
+                { timeoutMs: 1000 },
+              )
+            ).online,
+          SITE_ONLINE_MAX_AGE_MS,
+        )
+        .catch(() => false),
     ]);
     if (current.conversationId !== null) this.signals.conversationId = current.conversationId;
     this.socket.send({
@@ -148,7 +167,7 @@ export class VisitorSession implements SiteVisitor {
         visitorId: this.visitorId,
         visitorToken,
         siteName: this.site.name,
-        siteOnline: availability.online,
+        siteOnline,
         conversation:
           current.status === 'open' && current.conversationId !== null
             ? { conversationId: current.conversationId, version: current.version }
