@@ -114,6 +114,12 @@ export type VisitorsSeen = z.infer<typeof VisitorsSeen>;
 export const VisitorGone = z.object({ siteId: Id, visitorId: Id, connectionId: Id });
 export type VisitorGone = z.infer<typeof VisitorGone>;
 
+/** Many closed sockets in one request (a gateway's sockets closing together). */
+export const VisitorsGone = z.object({
+  visitors: z.array(VisitorGone).min(1).max(VISITORS_SEEN_BATCH_MAX),
+});
+export type VisitorsGone = z.infer<typeof VisitorsGone>;
+
 /** One visitor on a site right now (the union of their open sockets; the latest page wins). */
 export const LiveVisitor = z.object({
   visitorId: Id,
@@ -142,6 +148,11 @@ export const VisitorsSeenResult = z.object({
 });
 /** `visitor` is null when the visitor left (their last socket closed) or was unknown. */
 export const VisitorGoneResult = z.object({ visitor: LiveVisitor.nullable() });
+/** How many entries were removed, and how many failed (logged by presence). */
+export const VisitorsGoneResult = z.object({
+  removed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+});
 export const LiveVisitorsResult = z.object({ visitors: z.array(LiveVisitor) });
 
 /**

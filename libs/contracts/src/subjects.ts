@@ -84,6 +84,10 @@ export const RPC = {
     response: presence.VisitorsSeenResult,
   },
   'presence.visitor-gone': { request: presence.VisitorGone, response: presence.VisitorGoneResult },
+  'presence.visitors-gone': {
+    request: presence.VisitorsGone,
+    response: presence.VisitorsGoneResult,
+  },
   'presence.live-visitors': { request: presence.SiteQuery, response: presence.LiveVisitorsResult },
   'directory.get-site-by-key': { request: directory.GetSiteByKey, response: directory.SiteResult },
   'directory.get-site': { request: directory.GetSite, response: directory.SiteResult },

@@ -33,6 +33,7 @@ export const VISITOR_RPCS = [
   'presence.visitor-seen',
   'presence.visitors-seen',
   'presence.visitor-gone',
+  'presence.visitors-gone',
   'presence.live-visitors',
 ] as const satisfies readonly RpcName[];
 
@@ -222,6 +223,8 @@ function serveVisitors(bus: Bus, visitors: VisitorRegistry, serveOptions: { queu
         return bus.serve(name, (request) => visitors.seenMany(request), serveOptions);
       case 'presence.visitor-gone':
         return bus.serve(name, (request) => visitors.gone(request), serveOptions);
+      case 'presence.visitors-gone':
+        return bus.serve(name, (request) => visitors.goneMany(request), serveOptions);
       case 'presence.live-visitors':
         return bus.serve(name, (request) => visitors.live(request.siteId), serveOptions);
       default: {

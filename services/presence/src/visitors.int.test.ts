@@ -189,7 +189,7 @@ describe('live visitors', () => {
     ).rejects.toThrow();
   });
 
-  it('stores a batch of sockets in one request: arrivals announced, a renewal keeps the page, a bad batch stores nothing', async () => {
+  it('stores and removes a batch of sockets in one request each: arrivals announced, a renewal keeps the page, a bad batch stores nothing', async () => {
     const [siteA, siteB, siteC] = [uniqueName('site'), uniqueName('site'), uniqueName('site')];
     const changes = watch(siteA);
     const entry = (siteId: string, index: number, url = `/p${index}`) => ({
@@ -218,6 +218,19 @@ describe('live visitors', () => {
     });
     const renewed = (await bus.request('presence.live-visitors', { siteId: siteA })).visitors;
     expect(renewed.find((visitor) => visitor.visitorId === 'v2')?.url).toBe('/p2');
+
+    // Site B's sockets all close at once: one request, every visitor gone.
+    const leaving = batch
+      .filter((each) => each.siteId === siteB)
+      .map(({ siteId, visitorId, connectionId }) => ({ siteId, visitorId, connectionId }));
+    await expect(bus.request('presence.visitors-gone', { visitors: leaving })).resolves.toEqual({
+      removed: leaving.length,
+      failed: 0,
+    });
+    expect((await bus.request('presence.live-visitors', { siteId: siteB })).visitors).toEqual([]);
+    expect((await bus.request('presence.live-visitors', { siteId: siteA })).visitors).toHaveLength(
+      VISITORS_SEEN_BATCH_MAX / 2,
+    );
 
     // Too many entries, or one invalid entry: the whole request is refused, nothing stored.
     const tooMany = Array.from({ length: VISITORS_SEEN_BATCH_MAX + 1 }, (_, index) =>

@@ -4,6 +4,7 @@ import {
   type RpcResponse,
   type VisitorGone,
   type VisitorSeen,
+  type VisitorsGone,
   type VisitorsSeen,
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
@@ -41,15 +42,27 @@ export class VisitorRegistry {
    * and announced as `seen` would, and one failing entry does not fail the others.
    */
   async seenMany(request: VisitorsSeen): Promise<RpcResponse<'presence.visitors-seen'>> {
-    const results = await Promise.allSettled(request.visitors.map((each) => this.seen(each)));
+    const failed = await this.#each(request.visitors, (each) => this.seen(each), 'visitors-seen');
+    return { stored: request.visitors.length - failed, failed };
+  }
+
+  /** Many sockets closed at once; like `gone` for each, one failing entry failing only itself. */
+  async goneMany(request: VisitorsGone): Promise<RpcResponse<'presence.visitors-gone'>> {
+    const failed = await this.#each(request.visitors, (each) => this.gone(each), 'visitors-gone');
+    return { removed: request.visitors.length - failed, failed };
+  }
+
+  /** Runs `handle` for every entry at once; logs and counts the failures. */
+  async #each<T>(entries: readonly T[], handle: (entry: T) => Promise<unknown>, what: string) {
+    const results = await Promise.allSettled(entries.map(handle));
     const failures = results.filter((result) => result.status === 'rejected');
     if (failures.length > 0) {
       this.#logger.warn(
         { failed: failures.length, of: results.length, err: failures[0]?.reason },
-        'visitors-seen: entries not stored',
+        `${what}: entries not applied`,
       );
     }
-    return { stored: results.length - failures.length, failed: failures.length };
+    return failures.length;
   }
 
   /** A visitor socket closed. */

@@ -1,5 +1,5 @@
 import type { Bus } from '@sapa/bus';
-import { VISITORS_SEEN_BATCH_MAX, type VisitorSeen } from '@sapa/contracts';
+import { VISITORS_SEEN_BATCH_MAX, type VisitorGone, type VisitorSeen } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 
 /** A visitor socket's registration, as the batcher sees it. */
@@ -16,12 +16,14 @@ export interface BatchedVisitor {
 
 /**
  * Sends many visitor sockets' `visitor-seen` as one `presence.visitors-seen`: every socket at
- * each presence tick, and the sockets that opened within the last `windowMs`. At 19,000
- * sockets one request each overran presence (28,532 refusals in one idle run,
+ * each presence tick, and the sockets that opened within the last `windowMs`; and the sockets
+ * that closed within it as one `presence.visitors-gone`. At 19,000 sockets one request each
+ * overran presence (28,532 refusals in one idle run, 4,894 when they all closed;
  * docs/performance.md, "Third pass"); batched, a tick is 38 requests.
  */
 export class LiveVisitorBatcher {
   private readonly waiting = new Set<BatchedVisitor>();
+  private leaving: VisitorGone[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -33,12 +35,16 @@ export class LiveVisitorBatcher {
   /** Reports `visitor` within `windowMs`; added twice before that, it is reported once. */
   add(visitor: BatchedVisitor): void {
     this.waiting.add(visitor);
-    if (this.waiting.size >= VISITORS_SEEN_BATCH_MAX) {
-      this.flush();
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.flush(), this.options.windowMs);
-      this.timer.unref();
-    }
+    this.scheduled(this.waiting.size);
+  }
+
+  /**
+   * Reports a closed socket within `windowMs`. The caller sends it after the socket's own
+   * requests and batches, so nothing stores the socket again after it.
+   */
+  leave(ids: VisitorGone): void {
+    this.leaving.push(ids);
+    this.scheduled(this.leaving.length);
   }
 
   /** Sends what is waiting now. */
@@ -48,7 +54,12 @@ export class LiveVisitorBatcher {
     const visitors = [...this.waiting];
     this.waiting.clear();
     for (let start = 0; start < visitors.length; start += VISITORS_SEEN_BATCH_MAX) {
-      this.send(visitors.slice(start, start + VISITORS_SEEN_BATCH_MAX));
+      this.sendSeen(visitors.slice(start, start + VISITORS_SEEN_BATCH_MAX));
+    }
+    const leaving = this.leaving;
+    this.leaving = [];
+    for (let start = 0; start < leaving.length; start += VISITORS_SEEN_BATCH_MAX) {
+      this.sendGone(leaving.slice(start, start + VISITORS_SEEN_BATCH_MAX));
     }
   }
 
@@ -57,9 +68,36 @@ export class LiveVisitorBatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.waiting.clear();
+    this.leaving = [];
   }
 
-  private send(visitors: readonly BatchedVisitor[]): void {
+  /** Sends at once when a batch is full, else within `windowMs`. */
+  private scheduled(size: number): void {
+    if (size >= VISITORS_SEEN_BATCH_MAX) {
+      this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+      this.timer.unref();
+    }
+  }
+
+  private sendGone(visitors: VisitorGone[]): void {
+    this.bus
+      .request('presence.visitors-gone', { visitors }, { timeoutMs: this.options.timeoutMs })
+      .then(
+        (result) => {
+          if (result.failed > 0) {
+            this.logger.warn({ ...result }, 'visitors-gone: presence did not remove every entry');
+          }
+        },
+        // Presence still drops them when their lease lapses.
+        (error: unknown) => {
+          this.logger.warn({ err: error, visitors: visitors.length }, 'visitors-gone failed');
+        },
+      );
+  }
+
+  private sendSeen(visitors: readonly BatchedVisitor[]): void {
     const included: BatchedVisitor[] = [];
     const entries: VisitorSeen[] = [];
     for (const visitor of visitors) {

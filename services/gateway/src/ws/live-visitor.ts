@@ -97,13 +97,15 @@ export class LiveVisitorRegistration implements BatchedVisitor {
     if (!this.closed) this.batcher.add(this);
   }
 
-  /** The socket closed. */
-  gone(): Promise<void> {
-    if (this.closed) return this.queue;
+  /**
+   * The socket closed: reported in the next batch, after this socket's own requests and
+   * batches. A socket presence never heard of (closed within the first batch window) is not.
+   */
+  gone(): void {
+    if (this.closed) return;
     this.closed = true;
-    return this.enqueue(async () => {
-      await this.bus.request('presence.visitor-gone', this.ids, { timeoutMs: this.timeoutMs });
-    }, 'visitor-gone failed');
+    if (this.unregistered) return;
+    void this.queue.then(() => this.batcher.leave(this.ids));
   }
 
   batchEntry(): VisitorSeen | undefined {

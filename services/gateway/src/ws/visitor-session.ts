@@ -132,7 +132,7 @@ export class VisitorSession implements SiteVisitor {
     ws.on('message', (raw, isBinary) => void this.pipeline.receive(raw, isBinary));
     ws.once('close', () => {
       this.dispose();
-      void this.live.gone();
+      this.live.gone();
       this.onClosed(this);
     });
     this.deps.visitors.join(this.site.siteId, this);
