@@ -22,11 +22,11 @@ const LIMITS = {
   sockets:
     'the open-file limit here (hard 20,000 per process): one gateway holds at most ~19,900 sockets',
   memory:
-    'live JS heap ~9.4 KB per socket (heap snapshot) plus V8 young generation; see "Second pass"',
+    'live JS heap ~6.1 KB per socket (npm run heap-probe) plus V8 young generation, whose fixed size weighs more at fewer sockets; see "Third pass"',
   append:
-    'each message is appended to FerretDB/PostgreSQL before its ack; see "Appends" and "the FerretDB hang"',
+    'each message is appended to FerretDB/PostgreSQL before its ack, and FerretDB scans for every filter; see "Appends" and "Third pass"',
   reconnect:
-    'the open-file limit, and the welcome path (~425 reconnects/s here); see "Connect rate"',
+    'the open-file limit, and the welcome of a returning visitor (a read of its stream from FerretDB through chat; ~245 reconnects/s at 19,000); see "Third pass"',
   loss: 'see the lost / duplicated counters and the run log',
 } as const;
 

@@ -82,19 +82,16 @@ export class LiveVisitorBatcher {
   }
 
   private sendGone(visitors: VisitorGone[]): void {
-    this.bus
-      .request('presence.visitors-gone', { visitors }, { timeoutMs: this.options.timeoutMs })
-      .then(
-        (result) => {
-          if (result.failed > 0) {
-            this.logger.warn({ ...result }, 'visitors-gone: presence did not remove every entry');
-          }
-        },
-        // Presence still drops them when their lease lapses.
-        (error: unknown) => {
-          this.logger.warn({ err: error, visitors: visitors.length }, 'visitors-gone failed');
-        },
-      );
+    // A close that does not arrive: presence still drops the socket when its lease lapses.
+    void this.logged(
+      'visitors-gone',
+      visitors.length,
+      this.bus.request(
+        'presence.visitors-gone',
+        { visitors },
+        { timeoutMs: this.options.timeoutMs },
+      ),
+    );
   }
 
   private sendSeen(visitors: readonly BatchedVisitor[]): void {
@@ -107,23 +104,30 @@ export class LiveVisitorBatcher {
       entries.push(entry);
     }
     if (entries.length === 0) return;
-    // Never rejects: the live list is a convenience and must not break anyone's chat.
-    const sent = this.bus
-      .request(
+    const sent = this.logged(
+      'visitors-seen',
+      entries.length,
+      this.bus.request(
         'presence.visitors-seen',
         { visitors: entries },
         { timeoutMs: this.options.timeoutMs },
-      )
-      .then(
-        (result) => {
-          if (result.failed > 0) {
-            this.logger.warn({ ...result }, 'visitors-seen: presence did not store every entry');
-          }
-        },
-        (error: unknown) => {
-          this.logger.warn({ err: error, visitors: entries.length }, 'visitors-seen failed');
-        },
-      );
+      ),
+    );
     for (const visitor of included) visitor.inBatch(sent);
+  }
+
+  /**
+   * Logs a batch's failure, or the entries presence could not apply; never rejects: the live
+   * list is a convenience and must not break anyone's chat.
+   */
+  private logged(what: string, entries: number, request: Promise<{ failed: number }>) {
+    return request.then(
+      (result) => {
+        if (result.failed > 0) this.logger.warn({ ...result }, `${what}: entries not applied`);
+      },
+      (error: unknown) => {
+        this.logger.warn({ err: error, visitors: entries }, `${what} failed`);
+      },
+    );
   }
 }
