@@ -81,7 +81,8 @@ describe('live visitors, registered and renewed in batches', () => {
       async () => {
         const visitors = await liveList();
         const fresh = visitors.every((visitor) => visitor.lastSeenAt > registeredAt + 2 * LEASE_MS);
-        return fresh && visitors;
+        // A stalled machine may let a lease lapse for a moment; the next renewal stores it again.
+        return visitors.length === SOCKETS && fresh && visitors;
       },
       { timeoutMs: 20_000, description: 'every visitor renewed two leases on' },
     );
@@ -104,7 +105,8 @@ describe('live visitors, registered and renewed in batches', () => {
     const later = await waitFor(
       async () => {
         const visitors = await liveList();
-        return visitors.every((visitor) => visitor.lastSeenAt > goneAt + LEASE_MS) && visitors;
+        const fresh = visitors.every((visitor) => visitor.lastSeenAt > goneAt + LEASE_MS);
+        return visitors.length === SOCKETS - 100 && fresh && visitors;
       },
       { timeoutMs: 20_000, description: 'a lease of renewals after the closes' },
     );
