@@ -11,7 +11,6 @@ import { KeyedRateLimiter } from './rate-limit.js';
 import { SiteCache } from './site-cache.js';
 import { TokenService } from './tokens.js';
 import { AgentSession } from './ws/agent-session.js';
-import type { ClientSocket } from './ws/client-socket.js';
 import { visitorInfoFromHeaders } from './ws/live-visitor.js';
 import { LiveVisitorBatcher } from './ws/live-visitor-batcher.js';
 import type { SessionDeps } from './ws/session-deps.js';
@@ -74,17 +73,15 @@ export async function startGateway(
     },
   };
 
-  const sockets = new Set<ClientSocket>();
+  // Every open socket is one of these sessions. One shared close callback per kind, not a
+  // close listener per socket (docs/performance.md).
   const agents = new Set<AgentSession>();
   const visitors = new Set<VisitorSession>();
-  // One shared callback per kind, not a close listener per socket (docs/performance.md).
-  const visitorClosed = (session: VisitorSession) => {
-    visitors.delete(session);
-    sockets.delete(session.socket);
-  };
-  const agentClosed = (session: AgentSession) => {
-    agents.delete(session);
-    sockets.delete(session.socket);
+  const visitorClosed = (session: VisitorSession) => visitors.delete(session);
+  const agentClosed = (session: AgentSession) => agents.delete(session);
+  const sockets = function* () {
+    for (const session of visitors) yield session.socket;
+    for (const session of agents) yield session.socket;
   };
 
   const upgrades = createUpgradeHandler({
@@ -99,7 +96,6 @@ export async function startGateway(
     onVisitor: (ws, socket, site, visitorId, token, request, returning) => {
       const info = visitorInfoFromHeaders(request.headers);
       const session = new VisitorSession(deps, socket, site, visitorId, info, visitorClosed);
-      sockets.add(socket);
       visitors.add(session);
       session.open(ws, token, returning).catch((error: unknown) => {
         logger.warn({ err: error }, 'visitor session failed to open');
@@ -108,7 +104,6 @@ export async function startGateway(
     },
     onAgent: (ws, socket, agent) => {
       const session = new AgentSession(deps, socket, agent, agentClosed);
-      sockets.add(socket);
       agents.add(session);
       session.open(ws).catch((error: unknown) => {
         logger.warn({ err: error }, 'agent session failed to open');
@@ -131,7 +126,7 @@ export async function startGateway(
   server.on('upgrade', (request, socket, head) => upgrades.onUpgrade(request, socket, head));
 
   const heartbeat = setInterval(() => {
-    for (const socket of sockets) socket.checkAlive();
+    for (const socket of sockets()) socket.checkAlive();
   }, config.HEARTBEAT_INTERVAL_MS);
   const presence = setInterval(() => {
     for (const session of agents) {
@@ -155,12 +150,13 @@ export async function startGateway(
 
   return {
     port,
-    connections: () => sockets.size,
+    connections: () => visitors.size + agents.size,
     async stop() {
       for (const timer of [heartbeat, presence, sweep]) clearInterval(timer);
       liveVisitors.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+      for (const socket of [...sockets()])
+        socket.close(CLOSE_CODES.goingAway, 'server shutting down');
       upgrades.close();
       server.closeIdleConnections();
       await closed;

@@ -32,11 +32,8 @@ afterAll(async () => {
 
 /** A visitor socket that writes down what it heard. */
 class RecordingVisitor implements SiteVisitor {
-  readonly stream: string;
   readonly heard: string[] = [];
-  constructor(visitorId: string) {
-    this.stream = visitorStream(visitorId);
-  }
+  constructor(readonly visitorId: string) {}
   onAvailability(change: AvailabilityChanged): void {
     this.heard.push(`availability:${change.online}`);
   }

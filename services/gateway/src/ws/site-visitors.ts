@@ -4,6 +4,7 @@ import {
   availabilitySubject,
   siteSettingsSubject,
   siteVisitorEventsSubject,
+  visitorStream,
 } from '@sapa/contracts';
 import type { FanoutHub, LiveEvent } from '../fanout-hub.js';
 
@@ -12,8 +13,8 @@ import type { FanoutHub, LiveEvent } from '../fanout-hub.js';
  * and widget settings, and the events of its own visitor stream (a chat opened for it).
  */
 export interface SiteVisitor {
-  /** The visitor's stream (`visitor-<id>`); its events reach this visitor's sockets only. */
-  readonly stream: string;
+  /** Events of this visitor's stream (`visitor-<id>`) reach this visitor's sockets only. */
+  readonly visitorId: string;
   onAvailability(change: AvailabilityChanged): void;
   onSettings(change: SiteSettingsChanged): void;
   onVisitorEvent(live: LiveEvent): void;
@@ -65,9 +66,13 @@ export class SiteVisitors {
   }
 }
 
-/** One site's visitor sockets, by visitor stream (one entry per visitor, an array per tab). */
+/** `visitor-` : what a visitor stream's name starts with. */
+const VISITOR_STREAM_PREFIX = visitorStream('');
+
+/** One site's visitor sockets, by visitor id (one entry per visitor, an array per tab). */
 class SiteRoom {
-  private readonly byStream = new Map<string, SiteVisitor | SiteVisitor[]>();
+  /** Keyed by the id the socket already holds, so an entry adds no string of its own. */
+  private readonly byVisitor = new Map<string, SiteVisitor | SiteVisitor[]>();
   private readonly stops: ReadonlyArray<() => void>;
   /** The site's availability as last announced or answered, and when. */
   private known: { online: boolean; at: number } | undefined;
@@ -84,8 +89,9 @@ class SiteRoom {
         for (const visitor of this.everyone()) visitor.onSettings(change);
       }),
       hub.listenEvents(siteVisitorEventsSubject(siteId), (live) => {
-        if (live.event.siteId !== siteId) return;
-        const entry = this.byStream.get(live.event.stream);
+        const { stream } = live.event;
+        if (live.event.siteId !== siteId || !stream.startsWith(VISITOR_STREAM_PREFIX)) return;
+        const entry = this.byVisitor.get(stream.slice(VISITOR_STREAM_PREFIX.length));
         if (entry === undefined) return;
         for (const visitor of Array.isArray(entry) ? [...entry] : [entry]) {
           visitor.onVisitorEvent(live);
@@ -112,26 +118,25 @@ class SiteRoom {
   }
 
   get isEmpty(): boolean {
-    return this.byStream.size === 0;
+    return this.byVisitor.size === 0;
   }
 
   add(visitor: SiteVisitor): void {
-    const entry = this.byStream.get(visitor.stream);
-    if (entry === undefined) this.byStream.set(visitor.stream, visitor);
+    const entry = this.byVisitor.get(visitor.visitorId);
+    if (entry === undefined) this.byVisitor.set(visitor.visitorId, visitor);
     else if (Array.isArray(entry)) entry.push(visitor);
-    else this.byStream.set(visitor.stream, [entry, visitor]);
+    else this.byVisitor.set(visitor.visitorId, [entry, visitor]);
   }
 
   remove(visitor: SiteVisitor): void {
-    const entry = this.byStream.get(visitor.stream);
-    if (entry === visitor) {
-      this.byStream.delete(visitor.stream);
-    } else if (Array.isArray(entry)) {
-      const rest = entry.filter((each) => each !== visitor);
-      if (rest.length === 1 && rest[0]) this.byStream.set(visitor.stream, rest[0]);
-      else if (rest.length === 0) this.byStream.delete(visitor.stream);
-      else this.byStream.set(visitor.stream, rest);
-    }
+    const { visitorId } = visitor;
+    const entry = this.byVisitor.get(visitorId);
+    const rest = Array.isArray(entry) ? entry.filter((each) => each !== visitor) : [];
+    if (entry !== visitor && rest.length === 0) return; // not here
+    const [only] = rest;
+    if (rest.length > 1) this.byVisitor.set(visitorId, rest);
+    else if (only) this.byVisitor.set(visitorId, only);
+    else this.byVisitor.delete(visitorId);
   }
 
   stop(): void {
@@ -141,7 +146,7 @@ class SiteRoom {
   /** Every visitor socket of the site; a copy, as a listener may close its socket meanwhile. */
   private everyone(): SiteVisitor[] {
     const all: SiteVisitor[] = [];
-    for (const entry of this.byStream.values()) {
+    for (const entry of this.byVisitor.values()) {
       if (Array.isArray(entry)) all.push(...entry);
       else all.push(entry);
     }

@@ -9,7 +9,6 @@ import {
   isVisibleToVisitor,
   typingSubject,
   TypingSignal,
-  visitorStream,
   type AvailabilityChanged,
   type LiveVisitorInfo,
   type RpcResponse,
@@ -63,7 +62,6 @@ function visitorSessionLogger(root: Logger): Logger {
  * (docs/performance.md, "Third pass").
  */
 export class VisitorSession implements SiteVisitor {
-  readonly stream: string;
   private readonly logger: Logger;
   private feedOfChats: ConversationFeed | undefined;
   private readonly pipeline: FramePipeline<VisitorFrame>;
@@ -87,7 +85,7 @@ export class VisitorSession implements SiteVisitor {
     private readonly deps: SessionDeps,
     readonly socket: ClientSocket,
     private readonly site: SitePublic,
-    private readonly visitorId: string,
+    readonly visitorId: string,
     /** What the upgrade request said about the browser (user agent, device, language). */
     info: LiveVisitorInfo,
     /** Called once when the socket has closed and the session let go of everything. */
@@ -95,7 +93,6 @@ export class VisitorSession implements SiteVisitor {
   ) {
     const logger = visitorSessionLogger(deps.logger);
     this.logger = logger;
-    this.stream = visitorStream(visitorId);
     this.live = new LiveVisitorRegistration(
       deps.bus,
       logger,

@@ -59,9 +59,8 @@ export class VisitorSignals {
    */
   onVisitorEvent(live: LiveEvent): string | undefined {
     const { event } = live;
-    if (event.type !== 'VisitorConversationOpened' || event.siteId !== this.site.siteId) {
-      return undefined;
-    }
+    // SiteVisitors hands over only this site's events of this visitor's stream.
+    if (event.type !== 'VisitorConversationOpened') return undefined;
     const { conversationId } = event.data as { conversationId: string };
     this.conversationId = conversationId;
     return conversationId;
