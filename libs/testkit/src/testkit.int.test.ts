@@ -104,6 +104,55 @@ describe('testkit servers', () => {
     }
   }, 30_000);
 
+  it('answers an equality on an indexed field from its index, arrays holding the value included', async () => {
+    // Upstream FerretDB 1.24 sends `_jsonb->$1 @> $2`, which no index serves: every stream read
+    // scanned the whole events table. The setup's build sends an index-served form instead.
+    const ferret = await track(startFerretDb({ backend: 'postgresql' }));
+    const client = new MongoClient(ferret.url);
+    try {
+      interface Doc {
+        _id: string;
+        stream: string | string[] | number;
+        published: boolean | boolean[];
+      }
+      const events = client.db(uniqueName('db')).collection<Doc>('events');
+      await events.createIndex({ stream: 1 });
+      await events.createIndex({ published: 1 });
+      await events.insertMany(
+        Array.from({ length: 5_000 }, (_, i) => ({
+          _id: `e${i}`,
+          stream: `s-${i % 500}`,
+          published: i % 1_000 !== 0,
+        })),
+      );
+      await events.insertMany([
+        { _id: 'array', stream: ['x', 's-7'], published: [true, false] },
+        { _id: 'empty-array', stream: [], published: [] },
+        { _id: 'a-number', stream: 7, published: true },
+      ]);
+
+      const plan = JSON.stringify(await events.find({ stream: 's-7' }).explain());
+      expect(plan).toContain('Index Scan');
+      expect(plan).not.toContain('Seq Scan');
+
+      const ids = async (filter: Partial<Doc>): Promise<string[]> =>
+        (await events.find(filter).toArray()).map((doc) => doc._id).sort();
+      expect(await ids({ stream: 's-7' })).toEqual(
+        ['array', ...Array.from({ length: 10 }, (_, k) => `e${7 + 500 * k}`)].sort(),
+      );
+      expect(await ids({ published: false })).toEqual([
+        'array',
+        'e0',
+        'e1000',
+        'e2000',
+        'e3000',
+        'e4000',
+      ]);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
   it('exposes the shared servers of the run through testInfra()', async () => {
     const infra = testInfra();
     const nc = await connect({ servers: infra.natsUrl });
