@@ -268,16 +268,26 @@ export class EventStore {
    * servers). Normally a prefix of the call, which is kept (see PartialAppendError). Documents
    * beyond a missing version can only come from a server that broke ordered semantics; they
    * are deleted, so that this call leaves no gap behind.
+   *
+   * Every lost race of an append comes here, so the read must stay cheap: the `stream`
+   * equality (which every one of these documents has) lets FerretDB, which ignores `$in`,
+   * read one stream instead of decoding the whole collection in Go. That scan was most of
+   * FerretDB's CPU in the 500-visitor chat bench (docs/performance.md, "Fourth pass").
    */
   async #settleInterrupted(
     expectedVersion: number,
     documents: readonly EventDocument[],
   ): Promise<StoredEvent[]> {
+    const stream = documents[0]?.stream;
+    if (stream === undefined) return [];
     const ids = documents.map((document) => document._id);
-    const stored = await this.#events.find({ _id: { $in: ids } }).toArray();
+    const stored = await this.#events.find({ stream, _id: { $in: ids } }).toArray();
     const { kept, stray } = splitAtFirstGap(expectedVersion, stored);
     if (stray.length > 0) {
-      await this.#events.deleteMany({ _id: { $in: stray.map((document) => document._id) } });
+      await this.#events.deleteMany({
+        stream,
+        _id: { $in: stray.map((document) => document._id) },
+      });
     }
     return kept.map(fromEventDocument);
   }
