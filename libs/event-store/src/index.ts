@@ -19,5 +19,6 @@ export {
   type EventSink,
 } from './command-handler.js';
 export { PartialAppendError } from './store-errors.js';
+export { LruCache } from './lru-cache.js';
 export { EVENT_INDEXES, type EventIndex } from './event-indexes.js';
 export type { EventDocument } from './event-document.js';

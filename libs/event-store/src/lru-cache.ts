@@ -47,6 +47,10 @@ export class LruCache<K, V extends object> {
     return this.#entries.delete(key);
   }
 
+  clear(): void {
+    this.#entries.clear();
+  }
+
   /** Keys from least to most recently used. */
   keys(): K[] {
     return [...this.#entries.keys()];
