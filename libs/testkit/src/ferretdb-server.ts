@@ -97,7 +97,8 @@ export async function startFerretDb(
       '--telemetry=disable',
       '--log-level=warn',
       // Its debug/metrics HTTP listener defaults to :8088; off, so instances never clash.
-      '--debug-addr=-',
+      // SAPA_FERRETDB_DEBUG_ADDR turns it on for profiling a bench (/debug/pprof/profile).
+      `--debug-addr=${process.env['SAPA_FERRETDB_DEBUG_ADDR'] || '-'}`,
     ];
     let backendArgs: string[];
     let onDispose: (() => Promise<void>) | undefined;
