@@ -153,13 +153,15 @@ export async function startGateway(
     connections: () => visitors.size + agents.size,
     async stop() {
       for (const timer of [heartbeat, presence, sweep]) clearInterval(timer);
-      liveVisitors.stop();
+      liveVisitors.stopRenewals();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of [...sockets()])
         socket.close(CLOSE_CODES.goingAway, 'server shutting down');
       upgrades.close();
       server.closeIdleConnections();
       await closed;
+      // Before the bus drains (main.ts stops the gateway first): presence hears of every close.
+      await liveVisitors.sendRemaining();
     },
   };
 }
