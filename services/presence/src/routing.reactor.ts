@@ -42,6 +42,14 @@ type Cause = 'started' | 'requeued' | 'retried';
  * Presence decides; chat records (`chat.record-routing`, `chat.record-escalation`) and owns
  * the stream, refusing a decision that no longer fits. Gateways ring agents from those events.
  */
+/**
+ * Queue notices of one site start at least this far apart. Each claim or close moves every
+ * waiting visitor's place, so one notice per change cost O(waiting²) frames in a burst: 500
+ * chats starting at once made ~1,000 notices of ~500 places each (docs/performance.md,
+ * "Fourth pass"). A place shown up to half a second late is still accurate enough.
+ */
+const QUEUE_NOTICE_SPACING_MS = 500;
+
 export class RoutingReactor {
   readonly #options: RoutingReactorOptions;
   readonly #logger: Logger;
@@ -59,6 +67,7 @@ export class RoutingReactor {
     this.#queueNotices = new SiteTask(
       (siteId) => this.publishQueue(siteId),
       warn('queue notice failed'),
+      QUEUE_NOTICE_SPACING_MS,
     );
   }
 
