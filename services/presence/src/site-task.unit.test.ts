@@ -17,8 +17,9 @@ describe('SiteTask', () => {
   it('folds a burst of triggers into the run going on and one more after it', async () => {
     const runs: string[] = [];
     const task = new SiteTask(
-      async (siteId) => {
+      (siteId) => {
         runs.push(siteId);
+        return Promise.resolve();
       },
       () => undefined,
     );
@@ -31,8 +32,9 @@ describe('SiteTask', () => {
   it('starts the runs of one site at least spacingMs apart, the trailing one included', async () => {
     const startedAt: number[] = [];
     const task = new SiteTask(
-      async () => {
+      () => {
         startedAt.push(Date.now());
+        return Promise.resolve();
       },
       () => undefined,
       500,
@@ -61,9 +63,9 @@ describe('SiteTask', () => {
     const errors: unknown[] = [];
     let calls = 0;
     const task = new SiteTask(
-      async () => {
+      () => {
         calls += 1;
-        if (calls === 1) throw new Error('redis down');
+        return calls === 1 ? Promise.reject(new Error('redis down')) : Promise.resolve();
       },
       (error) => errors.push(error),
     );
