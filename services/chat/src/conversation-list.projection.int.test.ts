@@ -42,7 +42,7 @@ async function conversationWith(messages: number): Promise<{
       metadata: {},
     },
     ...Array.from({ length: messages }, (_, index) => ({
-      type: 'MessagePosted',
+      type: 'MessagePosted' as const,
       data: {
         messageId: newId(),
         clientMessageId: `m${index}`,
