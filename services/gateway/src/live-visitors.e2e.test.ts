@@ -1,47 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { VISITORS_SEEN_BATCH_MAX, type LiveVisitor, type SitePublic } from '@sapa/contracts';
+import { VISITORS_SEEN_BATCH_MAX, type SitePublic } from '@sapa/contracts';
 import { waitFor } from '@sapa/testkit';
-import { WsTestClient } from './test-support/ws-test-client.js';
-import { startStack, type Stack } from './test-support/stack.js';
+import {
+  SCHOOL,
+  connectVisitors,
+  liveList as listLive,
+  startManyVisitorsStack,
+} from './test-support/many-visitors.js';
+import type { WsTestClient } from './test-support/ws-test-client.js';
+import type { Stack } from './test-support/stack.js';
 
 /**
  * The live-visitor list with the gateway's batched registrations and renewals, every service a
  * process: more sockets than one batch carries, leases short enough that a missed renewal
  * shows, and a navigation and a close racing the batches.
  */
-const SCHOOL = 'http://school.example';
 const LEASE_MS = 1_500;
 const SOCKETS = VISITORS_SEEN_BATCH_MAX + 100;
 let stack: Stack;
 let site: SitePublic;
 
 beforeAll(async () => {
-  stack = await startStack(
-    {
-      PRESENCE_HEARTBEAT_MS: '300',
-      // Every socket comes from 127.0.0.1: the per-IP limits would refuse most of them.
-      IP_CONNECT_RATE_PER_S: '100000',
-      IP_CONNECT_BURST: '100000',
-      IP_RATE_PER_S: '100000',
-      IP_RATE_BURST: '100000',
-    },
+  ({ stack, site } = await startManyVisitorsStack(
+    { PRESENCE_HEARTBEAT_MS: '300' },
     { PRESENCE_TTL_MS: String(LEASE_MS), PRESENCE_SWEEP_INTERVAL_MS: '200' },
-  );
-  site = (
-    await stack.bus.request('directory.create-site', {
-      name: 'SMA Negeri 2',
-      allowedOrigins: [SCHOOL],
-      timeZone: 'Asia/Makassar',
-    })
-  ).site;
+  ));
 }, 120_000);
 
 afterAll(async () => {
   await stack?.stop();
 });
-
-const connectVisitor = () =>
-  WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${site.siteKey}`, { origin: SCHOOL });
 
 function visitorIdOf(client: WsTestClient): string {
   const { data } = client.welcome;
@@ -49,16 +37,11 @@ function visitorIdOf(client: WsTestClient): string {
   return data.visitorId;
 }
 
-async function liveList(): Promise<LiveVisitor[]> {
-  return (await stack.bus.request('presence.live-visitors', { siteId: site.siteId })).visitors;
-}
+const liveList = () => listLive(stack, site);
 
 describe('live visitors, registered and renewed in batches', () => {
   it('lists every socket, keeps them across several leases, and drops exactly the closed ones', async () => {
-    const sockets: WsTestClient[] = [];
-    for (let start = 0; start < SOCKETS; start += 50) {
-      sockets.push(...(await Promise.all(Array.from({ length: 50 }, () => connectVisitor()))));
-    }
+    const sockets = await connectVisitors(stack, site, SOCKETS);
     const ids = new Set(sockets.map(visitorIdOf));
     // One navigation right after the welcome: it must win over the batched registration.
     const navigator = sockets[0];
