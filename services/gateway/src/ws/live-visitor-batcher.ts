@@ -81,7 +81,7 @@ export class LiveVisitorBatcher {
    * flight (a socket's close waits for its batch), and resolves once all are answered. The
    * gateway calls it after its sockets have closed and before the bus drains: a close sent
    * after that fails with "connection draining" and the visitor stays listed until its lease
-   * lapses (56 of 19,000 in a reconnect storm, docs/performance.md).
+   * lapses (all 600 of a test's sockets did, before; docs/presence.md).
    */
   async sendRemaining(): Promise<void> {
     this.stopRenewals();
