@@ -80,10 +80,6 @@ export class VisitorSession implements SiteVisitor {
   private stopQueue: (() => void) | undefined;
   /** The last place in line sent per conversation, so an unchanged one is not sent again. */
   private queueSent: Map<string, string> | undefined;
-  /** This socket's own `conversation.start`s still waiting for chat's answer. */
-  private startsInFlight = 0;
-  /** A chat announced while a start was in flight, followed if the start does not. */
-  private openedWhileStarting: string | undefined;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -198,30 +194,9 @@ export class VisitorSession implements SiteVisitor {
   onVisitorEvent(live: LiveEvent): void {
     const conversationId = this.signals.onVisitorEvent(live);
     if (conversationId === undefined || this.isFollowing(conversationId)) return;
-    // The socket's own start opened it (its event arrives before chat's answer), or will
-    // answer with it (a start reuses the visitor's open chat): the start follows it when it
-    // returns. Reading it here too doubled every start's reads; under load those extra reads
-    // timed out ("could not follow new conversation", 470 in a 500-chat bench).
-    if (this.startsInFlight > 0) {
-      this.openedWhileStarting = conversationId;
-      return;
-    }
-    this.followOpened(conversationId);
-  }
-
-  private followOpened(conversationId: string): void {
     this.follow(conversationId, 0).catch((error: unknown) =>
       this.logger.warn({ err: error, conversationId }, 'could not follow new conversation'),
     );
-  }
-
-  /** After the last start in flight: follows what was announced meanwhile, if it did not. */
-  private startSettled(): void {
-    this.startsInFlight -= 1;
-    const opened = this.openedWhileStarting;
-    if (this.startsInFlight > 0 || opened === undefined) return;
-    this.openedWhileStarting = undefined;
-    if (!this.isFollowing(opened)) this.followOpened(opened);
   }
 
   private isFollowing(conversationId: string): boolean {
@@ -256,26 +231,19 @@ export class VisitorSession implements SiteVisitor {
         frame: Extract<VisitorFrame, { type: 'conversation.start' }>,
       ) => {
         if (frame.data.preChat?.name) this.visitorName = frame.data.preChat.name;
-        this.startsInFlight += 1;
-        let started: RpcResponse<'chat.start-conversation'>;
-        try {
-          started = await bus.request(
-            'chat.start-conversation',
-            {
-              siteId,
-              visitor: this.actor,
-              page: frame.data.page,
-              preChat: frame.data.preChat,
-              ...this.signals.startFields(frame.data),
-            },
-            timeout,
-          );
-          await this.signals.started(started.conversationId, started.created);
-          if (!this.isFollowing(started.conversationId))
-            await this.follow(started.conversationId, 0);
-        } finally {
-          this.startSettled();
-        }
+        const started = await bus.request(
+          'chat.start-conversation',
+          {
+            siteId,
+            visitor: this.actor,
+            page: frame.data.page,
+            preChat: frame.data.preChat,
+            ...this.signals.startFields(frame.data),
+          },
+          timeout,
+        );
+        await this.signals.started(started.conversationId, started.created);
+        if (!this.isFollowing(started.conversationId)) await this.follow(started.conversationId, 0);
         void this.live.update({
           page: frame.data.page,
           name: frame.data.preChat?.name,
