@@ -136,7 +136,7 @@ export class EventStore {
           throw concurrencyError(
             stream,
             expectedVersion,
-            await this.#settleInterrupted(expectedVersion, documents),
+            await this.#settleInterrupted(stream, expectedVersion, documents),
           );
         }
       }
@@ -270,16 +270,15 @@ export class EventStore {
    * are deleted, so that this call leaves no gap behind.
    *
    * Every lost race of an append comes here, so the read must stay cheap: the `stream`
-   * equality (which every one of these documents has) lets FerretDB, which ignores `$in`,
+   * equality (the stream of every one of these documents) lets FerretDB, which ignores `$in`,
    * read one stream instead of decoding the whole collection in Go. That scan was most of
    * FerretDB's CPU in the 500-visitor chat bench (docs/performance.md, "Fourth pass").
    */
   async #settleInterrupted(
+    stream: string,
     expectedVersion: number,
     documents: readonly EventDocument[],
   ): Promise<StoredEvent[]> {
-    const stream = documents[0]?.stream;
-    if (stream === undefined) return [];
     const ids = documents.map((document) => document._id);
     const stored = await this.#events.find({ stream, _id: { $in: ids } }).toArray();
     const { kept, stray } = splitAtFirstGap(expectedVersion, stored);

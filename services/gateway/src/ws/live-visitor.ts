@@ -117,12 +117,8 @@ export class LiveVisitorRegistration implements BatchedVisitor {
   }
 
   inBatch(sent: Promise<void>): void {
-    this.pending += 1;
-    this.queue = this.queue
-      .then(() => sent)
-      .finally(() => {
-        this.pending -= 1;
-      });
+    // `sent` never rejects (the batcher logs its failures).
+    void this.enqueue(() => sent, 'visitors-seen failed');
   }
 
   private apply(update: LiveVisitorUpdate): void {

@@ -131,12 +131,13 @@ class SiteRoom {
   remove(visitor: SiteVisitor): void {
     const { visitorId } = visitor;
     const entry = this.byVisitor.get(visitorId);
-    const rest = Array.isArray(entry) ? entry.filter((each) => each !== visitor) : [];
-    if (entry !== visitor && rest.length === 0) return; // not here
-    const [only] = rest;
-    if (rest.length > 1) this.byVisitor.set(visitorId, rest);
-    else if (only) this.byVisitor.set(visitorId, only);
-    else this.byVisitor.delete(visitorId);
+    if (entry === visitor) {
+      this.byVisitor.delete(visitorId);
+    } else if (Array.isArray(entry)) {
+      // An array holds two tabs or more; one left over goes back to a plain entry.
+      const rest = entry.filter((each) => each !== visitor);
+      this.byVisitor.set(visitorId, rest.length === 1 && rest[0] ? rest[0] : rest);
+    }
   }
 
   stop(): void {
