@@ -33,6 +33,15 @@ export interface RoutingReactorOptions {
 type Cause = 'started' | 'requeued' | 'retried';
 
 /**
+ * Queue notices of one site start at least this far apart. Each claim or close moves every
+ * waiting visitor's place; `SiteTask` folds the triggers that arrive during a run, but a run
+ * takes milliseconds, so a burst of claims still sent a notice every few milliseconds, each a
+ * frame to every waiting visitor (O(waiting²) frames over the burst). A place shown up to half
+ * a second late is still accurate enough.
+ */
+const QUEUE_NOTICE_SPACING_MS = 500;
+
+/**
  * Wires routing to real chats (issue 4). It reacts to conversation events — a new chat is
  * put in line and routed, a claim takes it out of line onto the agent's load, an agent's
  * first answer stops its SLA timer, a close frees the slot — and to presence: an agent who
@@ -42,14 +51,6 @@ type Cause = 'started' | 'requeued' | 'retried';
  * Presence decides; chat records (`chat.record-routing`, `chat.record-escalation`) and owns
  * the stream, refusing a decision that no longer fits. Gateways ring agents from those events.
  */
-/**
- * Queue notices of one site start at least this far apart. Each claim or close moves every
- * waiting visitor's place, so one notice per change cost O(waiting²) frames in a burst: 500
- * chats starting at once made ~1,000 notices of ~500 places each (docs/performance.md,
- * "Fourth pass"). A place shown up to half a second late is still accurate enough.
- */
-const QUEUE_NOTICE_SPACING_MS = 500;
-
 export class RoutingReactor {
   readonly #options: RoutingReactorOptions;
   readonly #logger: Logger;
