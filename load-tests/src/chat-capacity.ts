@@ -14,19 +14,13 @@ import { Bus } from '@sapa/bus';
 import { newId, type VisitorActor } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import { startFerretDb, startNats, startService, uniqueName } from '@sapa/testkit';
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
+import { positiveIntegerArgument } from './cli-args.js';
+import { createHistogram, recordMs, summarize, type LatencySummary } from './loadgen/histogram.js';
 
 interface Timed {
   readonly perSecond: number;
   readonly failed: number;
-  readonly p50: number;
-  readonly p99: number;
+  readonly latency: LatencySummary;
 }
 
 /** Runs `operation` from `concurrency` loops for `seconds`; each loop waits for its answer. */
@@ -35,7 +29,7 @@ async function timed(
   seconds: number,
   operation: (turn: number) => Promise<unknown>,
 ): Promise<Timed> {
-  const latencies: number[] = [];
+  const histogram = createHistogram();
   let failed = 0;
   let turn = 0;
   const started = performance.now();
@@ -46,35 +40,28 @@ async function timed(
         const sent = performance.now();
         try {
           await operation(turn++);
-          latencies.push(performance.now() - sent);
+          recordMs(histogram, performance.now() - sent);
         } catch {
           failed += 1;
         }
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const quantile = (q: number) => latencies[Math.floor(q * (latencies.length - 1))] ?? NaN;
-  return {
-    perSecond: latencies.length / elapsed,
-    failed,
-    p50: quantile(0.5),
-    p99: quantile(0.99),
-  };
+  const latency = summarize(histogram);
+  return { perSecond: latency.count / ((performance.now() - started) / 1000), failed, latency };
 }
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 const describe = (what: string, result: Timed) =>
-  `${what}: ${result.perSecond.toFixed(0)}/s, p50 ${result.p50.toFixed(1)} ms, ` +
-  `p99 ${result.p99.toFixed(1)} ms, failed ${result.failed}`;
+  `${what}: ${result.perSecond.toFixed(0)}/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+  `p99 ${result.latency.p99.toFixed(1)} ms, failed ${result.failed}`;
 
 async function main(): Promise<void> {
-  const conversations = argument('--conversations', 200);
-  const concurrency = argument('--concurrency', 32);
-  const seconds = argument('--seconds', 10);
-  const pool = argument('--pool', 8);
+  const conversations = positiveIntegerArgument('--conversations', 200);
+  const concurrency = positiveIntegerArgument('--concurrency', 32);
+  const seconds = positiveIntegerArgument('--seconds', 10);
+  const pool = positiveIntegerArgument('--pool', 8);
 
   const nats = await startNats({ jetstream: true });
   const ferret = await startFerretDb({ backend: 'postgresql', postgresqlPoolMaxConns: 30 });

@@ -14,6 +14,7 @@ import { WebSocket } from 'ws';
 import { waitFor } from '@sapa/testkit';
 import { SUBPROTOCOL } from './loadgen/sapa-socket.js';
 import { startSapaStack, type SapaStack } from './sapa-stack.js';
+import { positiveIntegerArgument } from './cli-args.js';
 
 interface HeapSummary {
   readonly total: number;
@@ -22,13 +23,6 @@ interface HeapSummary {
 }
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
 
 /** Sums a .heapsnapshot's nodes by type and name (the V8 snapshot format's flat arrays). */
 export function summarizeHeapSnapshot(text: string): HeapSummary {
@@ -109,7 +103,7 @@ async function openIdleVisitor(stack: SapaStack, index: number): Promise<WebSock
 }
 
 async function main(): Promise<void> {
-  const sockets = argument('--sockets', 2_000);
+  const sockets = positiveIntegerArgument('--sockets', 2_000);
   const dir = await mkdtemp(join(tmpdir(), 'sapa-heap-'));
   const stack = await startSapaStack({
     repoRoot,
