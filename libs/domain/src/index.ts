@@ -1,0 +1,5 @@
+// Pure domain rules shared by the services and the browser apps. Each rule lives in one module
+// here and is imported by everyone who needs it: the chat service and the dashboard fold the
+// same conversation summary, directory, presence and the dashboard check duty with the same
+// rulebook. Nothing here performs I/O or touches Node APIs.
+export {};
