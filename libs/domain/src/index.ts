@@ -2,4 +2,8 @@
 // here and is imported by everyone who needs it: the chat service and the dashboard fold the
 // same conversation summary, directory, presence and the dashboard check duty with the same
 // rulebook. Nothing here performs I/O or touches Node APIs.
-export {};
+export {
+  PREVIEW_LENGTH,
+  summarizeConversation,
+  type ConversationEventAt,
+} from './conversation-summary.js';

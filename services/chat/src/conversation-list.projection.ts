@@ -9,7 +9,7 @@ import {
 } from '@sapa/contracts';
 import { LruCache, type EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
-import { summarizeConversation } from './conversation-summary.js';
+import { summarizeConversation } from '@sapa/domain';
 import { appendSearchText, searchFilter, visitorSearchText } from './conversation-search.js';
 
 /** A stored row: the summary plus the search helper fields (conversation-search.ts). */

@@ -8,7 +8,7 @@ import {
   searchFilter,
   visitorSearchText,
 } from './conversation-search.js';
-import { summarizeConversation } from './conversation-summary.js';
+import { summarizeConversation } from '@sapa/domain';
 
 const agent = { kind: 'agent' as const, id: 'a1', name: 'Ani' };
 

@@ -6,13 +6,7 @@ import type {
   LiveVisitor,
   RingReason,
 } from '../api/wire.js';
-import {
-  addEvent,
-  applyToSummary,
-  summaryFromStart,
-  EMPTY_TIMELINE,
-  type Timeline,
-} from './timeline.js';
+import { addEvent, summarize, EMPTY_TIMELINE, type Timeline } from './timeline.js';
 import type { Ring } from './urgency.js';
 
 /** Someone typing in a conversation, until `until` (epoch ms) unless refreshed. */
@@ -47,7 +41,7 @@ export type DashboardAction =
   | { readonly type: 'connection'; readonly state: ConnectionState }
   | { readonly type: 'status'; readonly status: AgentStatus }
   | { readonly type: 'summaries'; readonly conversations: readonly ConversationSummary[] }
-  | { readonly type: 'event'; readonly event: ClientEvent; readonly siteId: string }
+  | { readonly type: 'event'; readonly event: ClientEvent }
   | {
       readonly type: 'typing';
       readonly conversationId: string;
@@ -87,12 +81,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       const { event } = action;
       const id = event.conversationId;
       const timeline = addEvent(state.timelines[id] ?? EMPTY_TIMELINE, event);
-      const held = state.summaries[id];
-      const summary = held
-        ? applyToSummary(held, event)
-        : event.type === 'ConversationStarted'
-          ? summaryFromStart(event, action.siteId)
-          : undefined;
+      const summary = summarize(state.summaries[id], event);
       const typing =
         event.type === 'MessagePosted' && obj(event.data.author).kind === 'visitor'
           ? without(state.typing, id)

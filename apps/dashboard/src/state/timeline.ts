@@ -1,4 +1,5 @@
-import { obj, str, type ClientEvent, type ConversationSummary } from '../api/wire.js';
+import { summarizeConversation, type ConversationEventAt } from '@sapa/domain';
+import type { ClientEvent, ConversationSummary } from '../api/wire.js';
 
 /** The events of one conversation the dashboard holds, in version order, each once. */
 export interface Timeline {
@@ -19,104 +20,29 @@ export function addEvent(timeline: Timeline, event: ClientEvent): Timeline {
   return { events, version: Math.max(timeline.version, event.version) };
 }
 
-/** A summary for a conversation first seen through its events (it started after the list was loaded). */
-export function summaryFromStart(event: ClientEvent, siteId: string): ConversationSummary {
-  const preChat = obj(event.data, 'preChat');
-  const page = obj(event.data, 'page');
-  return {
-    conversationId: event.conversationId,
-    siteId,
-    visitorId: str(event.data, 'visitorId') ?? '',
-    visitorName: str(preChat, 'name') ?? null,
-    visitorEmail: str(preChat, 'email') ?? null,
-    status: 'open',
-    assigneeId: null,
-    assigneeName: null,
-    participantIds: [],
-    messageCount: 0,
-    lastMessageText: null,
-    lastMessageAt: null,
-    startedAt: event.time,
-    closedAt: null,
-    version: event.version,
-    currentUrl: str(page, 'url') ?? null,
-  };
+/**
+ * Keeps a list row current from a live event, so the inbox moves without re-listing: the
+ * same fold as chat's conversation list (`summarizeConversation` in @sapa/domain), so a row
+ * kept live here equals the row the server lists. A conversation first seen through its
+ * `ConversationStarted` gets a row; a middle event of an unknown one gets none (the list
+ * re-read on every (re)connection brings it, and corrects any drift).
+ */
+export function summarize(
+  held: ConversationSummary | undefined,
+  event: ClientEvent,
+): ConversationSummary | undefined {
+  return (
+    summarizeConversation(held === undefined ? null : asRow(held), asEvent(event)) ?? undefined
+  );
 }
 
-/**
- * Keeps a list row current from a live event, so the inbox moves without re-listing. The
- * list is re-read from the server on every (re)connection, which corrects any drift.
- */
-export function applyToSummary(
-  summary: ConversationSummary,
-  event: ClientEvent,
-): ConversationSummary {
-  if (event.version <= summary.version) return summary;
-  const next = { ...summary, version: event.version };
-  const data = event.data;
-  switch (event.type) {
-    case 'MessagePosted': {
-      const author = obj(data, 'author');
-      const participantIds =
-        author.kind === 'agent' &&
-        typeof author.id === 'string' &&
-        !summary.participantIds.includes(author.id)
-          ? [...summary.participantIds, author.id]
-          : summary.participantIds;
-      return {
-        ...next,
-        participantIds,
-        // An agent's answer settles the first-response SLA.
-        ...(author.kind === 'agent' ? { escalation: null } : {}),
-        messageCount: summary.messageCount + 1,
-        lastMessageText: str(data, 'text') ?? null,
-        lastMessageAt: event.time,
-      };
-    }
-    case 'ChatClaimed':
-    case 'AgentJoined': {
-      const agentId = str(data, 'agentId') ?? '';
-      return {
-        ...next,
-        assigneeId: event.type === 'ChatClaimed' ? agentId : summary.assigneeId,
-        assigneeName:
-          event.type === 'ChatClaimed' ? (str(data, 'agentName') ?? null) : summary.assigneeName,
-        participantIds: summary.participantIds.includes(agentId)
-          ? summary.participantIds
-          : [...summary.participantIds, agentId],
-      };
-    }
-    case 'ConversationClosed':
-      return { ...next, status: 'closed', closedAt: event.time, escalation: null };
-    case 'ConversationEscalated': {
-      const level = data.level === 'supervisors' ? 'supervisors' : 'agents';
-      return {
-        ...next,
-        escalation: summary.escalation === 'supervisors' ? 'supervisors' : level,
-      };
-    }
-    case 'ConversationRouted':
-      // A requeued chat waits afresh: its SLA starts over (chat's projection does the same).
-      return data.cause === 'requeued'
-        ? { ...next, assigneeId: null, assigneeName: null, escalation: null }
-        : next;
-    case 'VisitorNavigated':
-      return { ...next, currentUrl: str(data, 'url') ?? summary.currentUrl ?? null };
-    case 'VisitorIdentified':
-      return {
-        ...next,
-        visitorName: str(data, 'name') ?? summary.visitorName,
-        visitorEmail: str(data, 'email') ?? summary.visitorEmail,
-      };
-    case 'ConversationRated': {
-      const rating = data.rating;
-      return { ...next, rating: rating === 'good' || rating === 'bad' ? rating : null };
-    }
-    default:
-      // Other events (whispers, window toggles, ...) change no column of the list.
-      return next;
-  }
-}
+type Row = NonNullable<Parameters<typeof summarizeConversation>[0]>;
+// The fold never mutates a row, so the dashboard's readonly row serves as its input.
+const asRow = (held: ConversationSummary): Row => held as Row;
+// The gateway sends stored events only, which chat's deciders made from validated commands:
+// the fold reads them as the event schema says they are.
+const asEvent = (event: ClientEvent): ConversationEventAt =>
+  event as unknown as ConversationEventAt;
 
 /** The inbox folders of the dashboard. */
 export type Folder = 'waiting' | 'mine' | 'open' | 'closed';

@@ -86,11 +86,7 @@ export function useDashboard(
               return;
             case 'event': {
               const held = stateRef.current.timelines[frame.event.conversationId]?.version ?? 0;
-              dispatch({
-                type: 'event',
-                event: frame.event,
-                siteId: sessionRef.current.agent.siteId,
-              });
+              dispatch({ type: 'event', event: frame.event });
               if (caughtUp.current && frame.event.version > held) announce(frame.event);
               return;
             }
