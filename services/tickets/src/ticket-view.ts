@@ -20,92 +20,106 @@ export function buildTicketView(events: readonly StoredEvent[]): TicketView | nu
   return view;
 }
 
+type Line = (
+  kind: TicketThreadEntry['kind'],
+  author: TicketThreadEntry['author'],
+  text: string,
+  id?: string,
+) => TicketThreadEntry;
+
+/** A thread entry made by `stored` (its id unless another is given). */
+const lineOf =
+  (stored: StoredEvent): Line =>
+  (kind, author, text, id = stored.id) => ({
+    id,
+    kind,
+    author,
+    text,
+    time: stored.time,
+    version: stored.version,
+  });
+
+function openedView(
+  data: Extract<TicketEvent, { type: 'TicketOpened' }>['data'],
+  stored: StoredEvent,
+): TicketView {
+  const entry = lineOf(stored);
+  return {
+    ticketId: data.ticketId,
+    siteId: data.siteId,
+    number: data.number,
+    source: data.source,
+    subject: data.subject,
+    requesterName: data.requester.name,
+    requesterEmail: data.requester.email,
+    status: 'open',
+    priority: 'normal',
+    department: data.department ?? null,
+    assigneeId: null,
+    assigneeName: null,
+    conversationId: data.conversationId ?? null,
+    replyCount: 0,
+    noteCount: 0,
+    emailBouncing: false,
+    lastActivityAt: stored.time,
+    openedAt: stored.time,
+    version: stored.version,
+    question: data.question,
+    page: data.page ?? null,
+    language: data.language ?? null,
+    transcript: data.transcript ?? [],
+    bouncedEmails: [],
+    thread: [
+      entry(
+        'question',
+        { kind: 'visitor', id: data.requester.email, name: data.requester.name },
+        data.question,
+      ),
+    ],
+  };
+}
+
 function applyToView(
   view: TicketView | null,
   event: TicketEvent,
   stored: StoredEvent,
 ): TicketView | null {
-  const entry = (
-    kind: TicketThreadEntry['kind'],
-    author: TicketThreadEntry['author'],
-    text: string,
-    id = stored.id,
-  ): TicketThreadEntry => ({ id, kind, author, text, time: stored.time, version: stored.version });
-
-  if (event.type === 'TicketOpened') {
-    if (view !== null) return view;
-    const { data } = event;
-    return {
-      ticketId: data.ticketId,
-      siteId: data.siteId,
-      number: data.number,
-      source: data.source,
-      subject: data.subject,
-      requesterName: data.requester.name,
-      requesterEmail: data.requester.email,
-      status: 'open',
-      priority: 'normal',
-      department: data.department ?? null,
-      assigneeId: null,
-      assigneeName: null,
-      conversationId: data.conversationId ?? null,
-      replyCount: 0,
-      noteCount: 0,
-      emailBouncing: false,
-      lastActivityAt: stored.time,
-      openedAt: stored.time,
-      version: stored.version,
-      question: data.question,
-      page: data.page ?? null,
-      language: data.language ?? null,
-      transcript: data.transcript ?? [],
-      bouncedEmails: [],
-      thread: [
-        entry(
-          'question',
-          { kind: 'visitor', id: data.requester.email, name: data.requester.name },
-          data.question,
-        ),
-      ],
-    };
-  }
+  if (event.type === 'TicketOpened') return view ?? openedView(event.data, stored);
   if (view === null) return null;
   const next: TicketView = { ...view, version: stored.version, lastActivityAt: stored.time };
+  const threadWith = (...line: Parameters<Line>) => [...view.thread, lineOf(stored)(...line)];
   switch (event.type) {
     case 'TicketReplied': {
       const { author, text, messageId } = event.data;
       return {
         ...next,
         replyCount: view.replyCount + 1,
-        thread: [...view.thread, entry('reply', author, text, messageId)],
+        thread: threadWith('reply', author, text, messageId),
       };
     }
     case 'TicketCustomerReplied':
       return {
         ...next,
-        thread: [
-          ...view.thread,
-          entry(
-            'customer-reply',
-            { kind: 'visitor', id: event.data.from, name: view.requesterName },
-            event.data.text,
-            event.data.messageId,
-          ),
-        ],
+        thread: threadWith(
+          'customer-reply',
+          { kind: 'visitor', id: event.data.from, name: view.requesterName },
+          event.data.text,
+          event.data.messageId,
+        ),
       };
     case 'TicketNoteAdded': {
       const { author, text, noteId } = event.data;
       return {
         ...next,
         noteCount: view.noteCount + 1,
-        thread: [...view.thread, entry('note', author, text, noteId)],
+        thread: threadWith('note', author, text, noteId),
       };
     }
     case 'TicketStatusChanged':
       return {
         ...next,
         status: event.data.status,
-        thread: [...view.thread, entry('status', actorOf(event.data.by), event.data.status)],
+        thread: threadWith('status', actorOf(event.data.by), event.data.status),
       };
     case 'TicketAssigned': {
       const { assignee, by } = event.data;
@@ -113,14 +127,14 @@ function applyToView(
         ...next,
         assigneeId: assignee?.id ?? null,
         assigneeName: assignee?.name ?? null,
-        thread: [...view.thread, entry('assignment', by, assignee?.name ?? '')],
+        thread: threadWith('assignment', by, assignee?.name ?? ''),
       };
     }
     case 'TicketPriorityChanged':
       return {
         ...next,
         priority: event.data.priority,
-        thread: [...view.thread, entry('priority', event.data.by, event.data.priority)],
+        thread: threadWith('priority', event.data.by, event.data.priority),
       };
     case 'TicketEmailBounced': {
       const email = event.data.email.toLowerCase();
@@ -131,10 +145,11 @@ function applyToView(
         ...next,
         bouncedEmails,
         emailBouncing: bouncedEmails.includes(view.requesterEmail.toLowerCase()),
-        thread: [
-          ...view.thread,
-          entry('bounce', { kind: 'system', id: 'notify' }, `${email}: ${event.data.reason}`),
-        ],
+        thread: threadWith(
+          'bounce',
+          { kind: 'system', id: 'notify' },
+          `${email}: ${event.data.reason}`,
+        ),
       };
     }
     default: {

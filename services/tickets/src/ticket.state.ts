@@ -41,11 +41,11 @@ export const initialTicketState: TicketState = {
 export const postedKey = (kind: 'reply' | 'note' | 'email', authorId: string, id: string): string =>
   `${kind}:${authorId}:${id}`;
 
-const withEntry = (
-  posted: ReadonlyMap<string, PostedEntry>,
-  key: string,
-  entry: PostedEntry,
-): ReadonlyMap<string, PostedEntry> => new Map(posted).set(key, entry);
+/** `next` (already at the event's version) remembering that `key` stored `messageId`. */
+const remember = (next: TicketState, key: string, messageId: string): TicketState => ({
+  ...next,
+  posted: new Map(next.posted).set(key, { messageId, version: next.version }),
+});
 
 /** Applies one stored event. Pure: returns a new state. */
 export function evolveTicket(
@@ -63,32 +63,18 @@ export function evolveTicket(
         number: event.data.number,
         requester: event.data.requester,
       };
-    case 'TicketReplied':
-      return {
-        ...next,
-        posted: withEntry(
-          state.posted,
-          postedKey('reply', event.data.author.id, event.data.clientMessageId),
-          { messageId: event.data.messageId, version: event.version },
-        ),
-      };
-    case 'TicketNoteAdded':
-      return {
-        ...next,
-        posted: withEntry(
-          state.posted,
-          postedKey('note', event.data.author.id, event.data.clientMessageId),
-          { messageId: event.data.noteId, version: event.version },
-        ),
-      };
-    case 'TicketCustomerReplied':
-      return {
-        ...next,
-        posted: withEntry(state.posted, postedKey('email', '-', event.data.emailMessageId), {
-          messageId: event.data.messageId,
-          version: event.version,
-        }),
-      };
+    case 'TicketReplied': {
+      const { author, clientMessageId, messageId } = event.data;
+      return remember(next, postedKey('reply', author.id, clientMessageId), messageId);
+    }
+    case 'TicketNoteAdded': {
+      const { author, clientMessageId, noteId } = event.data;
+      return remember(next, postedKey('note', author.id, clientMessageId), noteId);
+    }
+    case 'TicketCustomerReplied': {
+      const { emailMessageId, messageId } = event.data;
+      return remember(next, postedKey('email', '-', emailMessageId), messageId);
+    }
     case 'TicketStatusChanged':
       return { ...next, status: event.data.status };
     case 'TicketAssigned':

@@ -18,46 +18,55 @@ const verdict = (agentId: string, activeChats: number, excludedBecause?: string)
   ...(excludedBecause ? { excludedBecause } : {}),
 });
 
+/** The line of a routing decision; `mode` is ring-all unless said. */
+const routedLine = (
+  cause: string,
+  outcome: string,
+  agentIds: string[],
+  verdicts: ReturnType<typeof verdict>[],
+  more: Record<string, unknown> = {},
+) =>
+  systemLine(
+    event('ConversationRouted', { cause, mode: 'ring-all', outcome, agentIds, verdicts, ...more }),
+    names,
+  );
+const escalatedLine = (level: string, waitedSeconds: number, agentIds: string[]) =>
+  systemLine(
+    event('ConversationEscalated', { level, slaSeconds: 60, waitedSeconds, agentIds }),
+    names,
+  );
+
 describe('timeline lines for routing and the SLA', () => {
   it('a new chat rang every eligible agent, and says why the others were not', () => {
-    const line = systemLine(
-      event('ConversationRouted', {
-        cause: 'started',
-        mode: 'ring-all',
-        outcome: 'ring',
-        agentIds: ['ayu', 'budi'],
-        verdicts: [verdict('ayu', 1), verdict('budi', 0), verdict('citra', 5, 'at-limit')],
-      }),
-      names,
+    const line = routedLine(
+      'started',
+      'ring',
+      ['ayu', 'budi'],
+      [verdict('ayu', 1), verdict('budi', 0), verdict('citra', 5, 'at-limit')],
     );
     expect(line).toBe('Rang Ayu, Budi (ring all; not rung: Citra at their chat limit)');
   });
 
   it('least busy: assigned, with the load that decided it', () => {
-    const line = systemLine(
-      event('ConversationRouted', {
-        cause: 'started',
+    const line = routedLine(
+      'started',
+      'assign',
+      ['budi'],
+      [verdict('ayu', 2), verdict('budi', 1)],
+      {
         mode: 'least-busy',
-        outcome: 'assign',
-        agentIds: ['budi'],
-        verdicts: [verdict('ayu', 2), verdict('budi', 1)],
-      }),
-      names,
+      },
     );
     expect(line).toBe('Assigned to Budi (least busy: 1 of 5 chats)');
   });
 
   it('requeued because the agent went offline, and nobody free', () => {
-    const line = systemLine(
-      event('ConversationRouted', {
-        cause: 'requeued',
-        mode: 'ring-all',
-        outcome: 'queue',
-        agentIds: [],
-        previousAgentId: 'ayu',
-        verdicts: [verdict('ayu', 0, 'not-online'), verdict('budi', 0, 'off-duty')],
-      }),
-      names,
+    const line = routedLine(
+      'requeued',
+      'queue',
+      [],
+      [verdict('ayu', 0, 'not-online'), verdict('budi', 0, 'off-duty')],
+      { previousAgentId: 'ayu' },
     );
     expect(line).toBe(
       'Back in the queue: Ayu went offline; nobody free, waiting in the queue (Ayu not online, Budi off duty)',
@@ -65,55 +74,21 @@ describe('timeline lines for routing and the SLA', () => {
   });
 
   it('a queued chat found an agent', () => {
-    const line = systemLine(
-      event('ConversationRouted', {
-        cause: 'retried',
-        mode: 'ring-all',
-        outcome: 'ring',
-        agentIds: ['citra'],
-        verdicts: [verdict('citra', 0)],
-      }),
-      names,
-    );
+    const line = routedLine('retried', 'ring', ['citra'], [verdict('citra', 0)]);
     expect(line).toBe('An agent became free: rang Citra (ring all)');
   });
 
   it('escalations name the SLA and who was alerted', () => {
-    expect(
-      systemLine(
-        event('ConversationEscalated', {
-          level: 'agents',
-          slaSeconds: 60,
-          waitedSeconds: 61,
-          agentIds: ['ayu', 'budi'],
-        }),
-        names,
-      ),
-    ).toBe('Not answered within 60 s: alerted Ayu, Budi again, waiting 61 s');
-    expect(
-      systemLine(
-        event('ConversationEscalated', {
-          level: 'supervisors',
-          slaSeconds: 60,
-          waitedSeconds: 120,
-          agentIds: [],
-        }),
-        names,
-      ),
-    ).toBe('Not answered within 60 s: alerted supervisors, waiting 120 s');
+    expect(escalatedLine('agents', 61, ['ayu', 'budi'])).toBe(
+      'Not answered within 60 s: alerted Ayu, Budi again, waiting 61 s',
+    );
+    expect(escalatedLine('supervisors', 120, [])).toBe(
+      'Not answered within 60 s: alerted supervisors, waiting 120 s',
+    );
   });
 
   it('an unknown agent is shown by a short id; unknown event types give no line', () => {
-    const line = systemLine(
-      event('ConversationRouted', {
-        cause: 'started',
-        mode: 'ring-all',
-        outcome: 'ring',
-        agentIds: ['0123456789abcdef'],
-        verdicts: [],
-      }),
-      names,
-    );
+    const line = routedLine('started', 'ring', ['0123456789abcdef'], []);
     expect(line).toBe('Rang agent 01234567 (ring all)');
     expect(systemLine(event('SomethingNew', {}), names)).toBeUndefined();
   });
