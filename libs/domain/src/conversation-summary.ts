@@ -1,4 +1,5 @@
 import type { ConversationEvent, ConversationSummary } from '@sapa/contracts';
+import { identifyVisitor } from './visitor-identity.js';
 
 /** Longest message preview kept in a list row (the full text stays in the event). */
 export const PREVIEW_LENGTH = 200;
@@ -129,14 +130,18 @@ function identified(
   next: ConversationSummary,
   event: EventOf<'VisitorIdentified'>,
 ): ConversationSummary {
-  const { name, email, verified } = event.data;
-  // A verified identity (the host page's HMAC) is never overwritten by an unverified claim.
-  if (next.visitorVerified === true && !verified) return next;
+  const held = {
+    name: next.visitorName,
+    email: next.visitorEmail,
+    verified: next.visitorVerified === true,
+  };
+  const identity = identifyVisitor(held, event.data);
+  if (identity === held) return next;
   return {
     ...next,
-    visitorName: name ?? next.visitorName,
-    visitorEmail: email ?? next.visitorEmail,
-    visitorVerified: verified,
+    visitorName: identity.name ?? null,
+    visitorEmail: identity.email ?? null,
+    visitorVerified: identity.verified,
   };
 }
 

@@ -7,3 +7,4 @@ export {
   summarizeConversation,
   type ConversationEventAt,
 } from './conversation-summary.js';
+export { identifyVisitor, type IdentityClaim, type VisitorIdentity } from './visitor-identity.js';

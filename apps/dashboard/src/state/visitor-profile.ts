@@ -1,3 +1,4 @@
+import { identifyVisitor } from '@sapa/domain';
 import { obj, str, type ClientEvent } from '../api/wire.js';
 
 /** A page the visitor opened, in order. */
@@ -59,9 +60,16 @@ export function visitorProfile(events: readonly ClientEvent[]): VisitorProfile {
         break;
       }
       case 'VisitorIdentified': {
-        profile.name = str(data, 'name') ?? profile.name;
-        profile.email = str(data, 'email') ?? profile.email;
-        profile.verified = data.verified === true || profile.verified;
+        const identity = identifyVisitor(profile, {
+          name: str(data, 'name'),
+          email: str(data, 'email'),
+          verified: data.verified === true,
+        });
+        profile.name = identity.name ?? undefined;
+        profile.email = identity.email ?? undefined;
+        profile.verified = identity.verified;
+        // Attributes (plan, student id) are what the page adds, not who the visitor is: every
+        // claim's are merged.
         const attributes = obj(data, 'attributes');
         for (const [key, value] of Object.entries(attributes)) {
           if (typeof value === 'string') profile.attributes[key] = value;

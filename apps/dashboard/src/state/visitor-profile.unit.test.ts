@@ -54,6 +54,29 @@ describe('visitorProfile', () => {
     expect(profile.currentPage?.url).toBe('https://school.example/fees');
   });
 
+  it('keeps a verified identity when the page later claims another without a signature', () => {
+    const profile = visitorProfile([
+      at(1, 'ConversationStarted', { preChat: { name: 'Siti' } }),
+      at(2, 'VisitorIdentified', {
+        name: 'Siti Aminah',
+        email: 'siti@school.example',
+        verified: true,
+      }),
+      at(3, 'VisitorIdentified', {
+        name: 'Mallory',
+        email: 'mallory@example.org',
+        verified: false,
+        attributes: { plan: 'basic' },
+      }),
+    ]);
+    expect(profile).toMatchObject({
+      name: 'Siti Aminah',
+      email: 'siti@school.example',
+      verified: true,
+      attributes: { plan: 'basic' },
+    });
+  });
+
   it('tells local time in the visitor zone, and nothing for a bad zone', () => {
     const noonUtc = new Date('2026-11-22T12:00:00Z');
     expect(localTime('Asia/Makassar', noonUtc)).toBe('20:00');
