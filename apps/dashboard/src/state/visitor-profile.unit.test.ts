@@ -55,26 +55,14 @@ describe('visitorProfile', () => {
   });
 
   it('keeps a verified identity when the page later claims another without a signature', () => {
+    const signed = { name: 'Siti Aminah', email: 'siti@school.example', verified: true };
+    const unsigned = { name: 'Mallory', email: 'mallory@example.org', verified: false };
     const profile = visitorProfile([
       at(1, 'ConversationStarted', { preChat: { name: 'Siti' } }),
-      at(2, 'VisitorIdentified', {
-        name: 'Siti Aminah',
-        email: 'siti@school.example',
-        verified: true,
-      }),
-      at(3, 'VisitorIdentified', {
-        name: 'Mallory',
-        email: 'mallory@example.org',
-        verified: false,
-        attributes: { plan: 'basic' },
-      }),
+      at(2, 'VisitorIdentified', signed),
+      at(3, 'VisitorIdentified', { ...unsigned, attributes: { plan: 'basic' } }),
     ]);
-    expect(profile).toMatchObject({
-      name: 'Siti Aminah',
-      email: 'siti@school.example',
-      verified: true,
-      attributes: { plan: 'basic' },
-    });
+    expect(profile).toMatchObject({ ...signed, attributes: { plan: 'basic' } });
   });
 
   it('tells local time in the visitor zone, and nothing for a bad zone', () => {
