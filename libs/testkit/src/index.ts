@@ -16,6 +16,8 @@
  *                           environment, waits for its /ready, and can SIGKILL/restart it.
  * - `waitFor(check)`        polls a condition until a deadline (tests never sleep to sync).
  * - `freePort()`            a free TCP port on 127.0.0.1.
+ * - `launchBrowser()`       headless Debian chromium (playwright-core) for the browser tests of
+ *                           the widget and the dashboard; `SAPA_CHROMIUM` names another binary.
  */
 export interface TestServer {
   /** Connection URL, e.g. nats://127.0.0.1:41234, redis://127.0.0.1:41235, mongodb://127.0.0.1:41236/ */
@@ -57,3 +59,4 @@ export { waitFor, type WaitForOptions } from './wait-for.js';
 export { deleteRedisKeys } from './redis-keys.js';
 export { freePort } from './free-port.js';
 export { deciderSpec } from './decider-spec.js';
+export { launchBrowser, CHROMIUM_PATH } from './browser.js';

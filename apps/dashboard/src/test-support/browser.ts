@@ -1,36 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-/** Debian's chromium (scripts/setup.sh installs it); SAPA_CHROMIUM overrides, as for the widget's tests. */
-export const CHROMIUM_PATH = process.env.SAPA_CHROMIUM ?? '/usr/bin/chromium';
+/** Headless Chromium for browser tests: the one launcher the widget's tests use too. */
+export { launchBrowser } from '@sapa/testkit';
 
 /** Where screenshots go (gitignored): <repo>/test-artifacts. */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../../../test-artifacts', import.meta.url));
-
-/**
- * Headless Chromium for browser tests. Background networking, sync and component updates are
- * off (the machine has no internet and a test must not wait on it); Playwright gives every
- * launch a fresh temporary profile.
- */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
-}
 
 /** What a page did that a test should know about: dialogs (alert!), uncaught errors, console errors. */
 export interface PageWatch {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Browser } from 'playwright-core';
+import { launchBrowser } from '@sapa/testkit';
 import { startStack, type Stack } from '../../../../services/gateway/src/test-support/stack.js';
-import { launchBrowser } from './browser.js';
 
 /** What a widget browser suite shares: one Sapa stack, one Chromium, cleanups for the end. */
 export interface BrowserSuite {
