@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
-import type { DutySettingsInput, SitePublic, StoredEvent } from '@sapa/contracts';
+import type { DutySettingsInput, StoredEvent } from '@sapa/contracts';
 import { waitFor } from '@sapa/testkit';
 import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
 import { browserSuite } from './test-support/browser-suite.js';
-import { startHostSite, type HostSite } from './test-support/host-site.js';
+import { startHostSite } from './test-support/host-site.js';
 import { WidgetPage } from './test-support/widget-page.js';
 
 /**
- * Issue 4, departments in a real browser: a school with an SD and an SMP team. The pre-chat
+ * Departments in a real browser: a school with an SD and an SMP team. The pre-chat
  * form asks which one; a chat for SD reaches SD's agent carrying `department: 'sd'`, while
  * picking SMP (nobody on line) leads to the offline form and the stored message carries
  * `department: 'smp'`. The select's labels follow the `availability` frames live, and names
@@ -26,17 +26,11 @@ const openAllWeek: DutySettingsInput = {
 
 const suite = browserSuite();
 
-interface School {
-  readonly site: SitePublic;
-  readonly host: HostSite;
-  /** SD's agent, online. */
-  readonly ayu: WsTestClient;
-  /** SMP's agent's token; not connected, so SMP starts offline. */
-  readonly budiToken: string;
-}
-
-/** A fresh site with departments SD (Ayu, online) and SMP (Budi, not connected). */
-async function school(): Promise<School> {
+/**
+ * A fresh site with departments SD and SMP: `ayu`, SD's agent, online; `budiToken`, SMP's
+ * agent's token, not connected, so SMP starts offline.
+ */
+async function school() {
   const host = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
   suite.defer(() => host.close());
   const site = await suite.stack.createSite(`Yayasan ${randomUUID().slice(0, 8)}`, [host.origin]);
@@ -65,6 +59,18 @@ async function school(): Promise<School> {
   });
   suite.defer(async () => agent.close());
   return { site, host, ayu: agent, budiToken: budi.token };
+}
+
+/** A visitor of a fresh school at the pre-chat form, once its select lists SMP as offline. */
+async function atThePreChatForm() {
+  const world = await school();
+  const page = await visitorPage();
+  const widget = new WidgetPage(page);
+  await page.goto(world.host.page('index.html'));
+  await widget.open();
+  const select = widget.field('prechat', 'department');
+  await entry(select, 'SMP — offline, leave a message');
+  return { ...world, page, widget, select };
 }
 
 /** A visitor's page in a fresh browser context that records the types of frames it sends. */
@@ -102,15 +108,8 @@ const entry = (select: Locator, label: string) =>
 
 describe('the pre-chat form asks for a department', () => {
   it('a visitor who picks SD chats with SD, and the stored chat carries the department', async () => {
-    const { site, host, ayu } = await school();
-    const page = await visitorPage();
-    const widget = new WidgetPage(page);
-    await page.goto(host.page('index.html'));
-    await widget.open();
-
-    const select = widget.field('prechat', 'department');
+    const { site, ayu, page, widget, select } = await atThePreChatForm();
     await entry(select, 'SD');
-    await entry(select, 'SMP — offline, leave a message');
     expect(await select.locator('option').allTextContents()).toEqual([
       'Choose…',
       'SD',
@@ -149,13 +148,7 @@ describe('the pre-chat form asks for a department', () => {
   });
 
   it('picking SMP while nobody serves it leads to the offline form, and the message carries it', async () => {
-    const { site, host, budiToken } = await school();
-    const page = await visitorPage();
-    const widget = new WidgetPage(page);
-    await page.goto(host.page('index.html'));
-    await widget.open();
-    const select = widget.field('prechat', 'department');
-    await entry(select, 'SMP — offline, leave a message');
+    const { site, budiToken, page, widget, select } = await atThePreChatForm();
 
     // Live from the availability frames: Budi comes online for SMP, then steps away.
     const budi = await WsTestClient.connect(`${suite.stack.wsUrl}/ws/agent`, {

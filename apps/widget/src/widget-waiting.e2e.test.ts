@@ -8,7 +8,7 @@ import { startHostSite, type HostSite } from './test-support/host-site.js';
 import { WidgetPage } from './test-support/widget-page.js';
 
 /**
- * Issue 4 in a real browser: what a visitor sees before anyone answers. While the chat waits
+ * In a real browser: what a visitor sees before anyone answers. While the chat waits
  * the widget shows the place in line from the gateway's `queue` frames, politely announced and
  * outside the message log, until an agent claims it; outside business hours the widget offers
  * the offline form even when an agent is online (the gateway's duty test checks the frames).

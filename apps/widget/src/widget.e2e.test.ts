@@ -56,6 +56,33 @@ async function visitorContext(options: BrowserContextOptions = {}): Promise<Brow
   return context;
 }
 
+/** The agent writes to the visitor (or, with `whisper.send`, to the other agents only). */
+const agentSays = (
+  agent: WsTestClient,
+  conversationId: string,
+  clientMessageId: string,
+  text: string,
+  type: 'message.send' | 'whisper.send' = 'message.send',
+) => agent.request(type, { conversationId, clientMessageId, text });
+
+/** The texts of the conversation's stored messages, in order (read from chat, not the socket). */
+async function storedTexts(siteId: string, conversationId: string): Promise<string[]> {
+  const { events } = await suite.stack.bus.request('chat.read-conversation', {
+    siteId,
+    conversationId,
+  });
+  return events
+    .filter((event) => event.type === 'MessagePosted')
+    .map((event) => (event.data as { text: string }).text);
+}
+
+/** Waits until the agent has the visitor's message `text`. */
+const postedAtAgent = (agent: WsTestClient, text: string, description: string) =>
+  agent.waitForEvent(
+    (event) => event.type === 'MessagePosted' && (event.data as { text: string }).text === text,
+    description,
+  );
+
 const eventsOf = (agent: WsTestClient, conversationId: string, type: string): ClientEvent[] =>
   agent.events(conversationId).filter((event) => (event.type as string) === type);
 
@@ -80,6 +107,20 @@ async function conversationStarted(agent: WsTestClient): Promise<ClientEvent> {
       30_000,
     )
     .then((frame) => (frame as Extract<typeof frame, { type: 'event' }>).event);
+}
+
+/** A visitor (en-US) in a chat with an online agent: started from the pre-chat form. */
+async function chatting() {
+  const { host, agent, site } = await world();
+  if (!agent) throw new Error('agent expected');
+  const context = await visitorContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const widget = new WidgetPage(page);
+  await page.goto(host.page('index.html'));
+  await widget.open();
+  await widget.submit('prechat').click();
+  const { conversationId } = await conversationStarted(agent);
+  return { host, agent, site, context, page, widget, conversationId };
 }
 
 beforeAll(async () => {
@@ -128,12 +169,7 @@ describe('the visitor widget', () => {
     );
     await widget.composer.pressSequentially(' dibuka?');
     await widget.composer.press('Enter');
-    await agent.waitForEvent(
-      (event) =>
-        event.type === 'MessagePosted' &&
-        (event.data as { text: string }).text === 'Halo, kapan PPDB dibuka?',
-      'the visitor message at the agent',
-    );
+    await postedAtAgent(agent, 'Halo, kapan PPDB dibuka?', 'the visitor message at the agent');
     await widget
       .mine('Halo, kapan PPDB dibuka?')
       .and(page.locator('[data-state="sent"]'))
@@ -142,11 +178,12 @@ describe('the visitor widget', () => {
     // Agent typing and reply reach the visitor: agent name, a clickable link, delivered state.
     await agent.request('typing', { conversationId, isTyping: true });
     await widget.typing.filter({ hasText: 'Ani sedang mengetik' }).waitFor();
-    await agent.request('message.send', {
+    await agentSays(
+      agent,
       conversationId,
-      clientMessageId: 'a-1',
-      text: 'Pendaftaran dibuka 1 Juni, lihat https://school.example/ppdb.',
-    });
+      'a-1',
+      'Pendaftaran dibuka 1 Juni, lihat https://school.example/ppdb.',
+    );
     const reply = widget.theirs('Pendaftaran dibuka 1 Juni');
     await reply.waitFor();
     await expect(reply.locator('.who').textContent()).resolves.toBe('Ani');
@@ -161,16 +198,14 @@ describe('the visitor widget', () => {
     await expect(widget.typing.textContent()).resolves.toBe('');
 
     // A whisper (internal note) never reaches the visitor: the message after it does, alone.
-    await agent.request('whisper.send', {
+    await agentSays(
+      agent,
       conversationId,
-      clientMessageId: 'w-1',
-      text: 'Internal: check the PPDB quota first',
-    });
-    await agent.request('message.send', {
-      conversationId,
-      clientMessageId: 'a-1b',
-      text: 'Sebentar ya.',
-    });
+      'w-1',
+      'Internal: check the PPDB quota first',
+      'whisper.send',
+    );
+    await agentSays(agent, conversationId, 'a-1b', 'Sebentar ya.');
     await widget.theirs('Sebentar ya.').waitFor();
     expect(await widget.log.getByText('Internal: check').count()).toBe(0);
     expect(await widget.theirs().count()).toBe(2);
@@ -206,11 +241,7 @@ describe('the visitor widget', () => {
         (event.data as { minimized: boolean }).minimized,
       'minimise at the agent',
     );
-    await agent.request('message.send', {
-      conversationId,
-      clientMessageId: 'a-2',
-      text: 'Ada lagi?',
-    });
+    await agentSays(agent, conversationId, 'a-2', 'Ada lagi?');
     await widget.launcher.locator('.badge').filter({ hasText: '1' }).waitFor();
     await widget.open();
 
@@ -254,11 +285,7 @@ describe('the visitor widget', () => {
     const { conversationId } = await conversationStarted(agent);
     await widget.say(XSS_SCRIPT);
     await widget.say(XSS_IMG);
-    await agent.request('message.send', {
-      conversationId,
-      clientMessageId: 'x-1',
-      text: `${XSS_IMG} ${XSS_SCRIPT}`,
-    });
+    await agentSays(agent, conversationId, 'x-1', `${XSS_IMG} ${XSS_SCRIPT}`);
 
     await widget.mine(XSS_SCRIPT).waitFor();
     await widget.mine(XSS_IMG).waitFor();
@@ -330,12 +357,7 @@ describe('the visitor widget', () => {
     await waitFor(() => widget.composer.evaluate(hasFocus), { timeoutMs: 5_000 });
     await page.keyboard.type('Typed without a mouse');
     await page.keyboard.press('Enter');
-    await agent.waitForEvent(
-      (event) =>
-        event.type === 'MessagePosted' &&
-        (event.data as { text: string }).text === 'Typed without a mouse',
-      'the keyboard message at the agent',
-    );
+    await postedAtAgent(agent, 'Typed without a mouse', 'the keyboard message at the agent');
     // Escape closes the window and gives focus back to the launcher.
     await page.keyboard.press('Escape');
     await expect(widget.launcher.getAttribute('aria-expanded')).resolves.toBe('false');
@@ -343,26 +365,14 @@ describe('the visitor widget', () => {
   });
 
   it('survives a network cut with no message lost or doubled', async () => {
-    const { host, agent, site } = await world();
-    if (!agent) throw new Error('agent expected');
-    const context = await visitorContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    const widget = new WidgetPage(page);
-    await page.goto(host.page('index.html'));
-    await widget.open();
-    await widget.submit('prechat').click();
-    const { conversationId } = await conversationStarted(agent);
+    const { site, agent, context, page, widget, conversationId } = await chatting();
     await widget.say('before the cut');
     await widget.mine('before the cut').and(page.locator('[data-state="sent"]')).waitFor();
 
     await context.setOffline(true);
     await widget.status.filter({ hasText: 'Reconnecting' }).waitFor();
     await widget.say('written while offline');
-    await agent.request('message.send', {
-      conversationId,
-      clientMessageId: 'cut-1',
-      text: 'sent during the cut',
-    });
+    await agentSays(agent, conversationId, 'cut-1', 'sent during the cut');
     await widget
       .mine('written while offline')
       .and(page.locator('[data-state="sending"]'))
@@ -375,20 +385,9 @@ describe('the visitor widget', () => {
       .and(page.locator(':is([data-state="sent"], [data-state="delivered"])'))
       .waitFor({ timeout: 20_000 });
     await widget.say('after the cut');
-    await agent.waitForEvent(
-      (event) =>
-        event.type === 'MessagePosted' && (event.data as { text: string }).text === 'after the cut',
-      'the message after the cut',
-    );
-    const { events } = await suite.stack.bus.request('chat.read-conversation', {
-      siteId: site.siteId,
-      conversationId,
-    });
-    const texts = events
-      .filter((event) => event.type === 'MessagePosted')
-      .map((event) => (event.data as { text: string }).text);
+    await postedAtAgent(agent, 'after the cut', 'the message after the cut');
     // The agent's message was stored during the cut; the visitor's only once the line was back.
-    expect(texts).toEqual([
+    expect(await storedTexts(site.siteId, conversationId)).toEqual([
       'before the cut',
       'sent during the cut',
       'written while offline',
@@ -402,15 +401,7 @@ describe('the visitor widget', () => {
   });
 
   it('sends a message left unsent when the visitor moved on, from the next page, once', async () => {
-    const { host, agent, site } = await world();
-    if (!agent) throw new Error('agent expected');
-    const context = await visitorContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    const widget = new WidgetPage(page);
-    await page.goto(host.page('index.html'));
-    await widget.open();
-    await widget.submit('prechat').click();
-    const { conversationId } = await conversationStarted(agent);
+    const { host, site, context, page, widget, conversationId } = await chatting();
     // The agent can see the chat before the widget has its answer: wait for the chat view, or
     // the line would drop with the start unanswered and the composer never shown.
     await widget.composer.waitFor();
@@ -432,14 +423,7 @@ describe('the visitor widget', () => {
       .mine('typed just before leaving')
       .and(page.locator(':is([data-state="sent"], [data-state="delivered"])'))
       .waitFor({ timeout: 20_000 });
-    const { events } = await suite.stack.bus.request('chat.read-conversation', {
-      siteId: site.siteId,
-      conversationId,
-    });
-    const texts = events
-      .filter((event) => event.type === 'MessagePosted')
-      .map((event) => (event.data as { text: string }).text);
-    expect(texts).toEqual(['typed just before leaving']);
+    expect(await storedTexts(site.siteId, conversationId)).toEqual(['typed just before leaving']);
     expect(await widget.mine().count()).toBe(1);
     expect(
       await page.evaluate(() => Object.keys(localStorage).filter((key) => key.endsWith(':outbox'))),

@@ -54,9 +54,7 @@ describe('effectiveDisplay', () => {
 
 describe('contrastText', () => {
   it('picks white on dark colours and near-black on light ones (WCAG luminance)', () => {
-    expect(contrastText('#1f6feb')).toBe('#ffffff');
-    expect(contrastText('#14532d')).toBe('#ffffff');
-    expect(contrastText('#ffd700')).toBe('#111111');
-    expect(contrastText('#f0f0f0')).toBe('#111111');
+    const colours = ['#1f6feb', '#14532d', '#ffd700', '#f0f0f0'];
+    expect(colours.map(contrastText)).toEqual(['#ffffff', '#ffffff', '#111111', '#111111']);
   });
 });
