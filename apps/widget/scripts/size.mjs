@@ -1,4 +1,4 @@
-// Measures the built widget's gzip sizes against the budget (issue 3): the loader that every
+// Measures the built widget's gzip sizes against the budget: the loader that every
 // page pays for ≤ 15 KB, the whole widget ≤ 60 KB. Writes dist/size.json; exits 1 when over.
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -18,7 +18,8 @@ export type Entry =
       readonly kind: 'theirs';
       readonly key: string;
       readonly text: string;
-      readonly who: string;
+      /** The agent's name; unset: "Agent" in the visitor's language. */
+      readonly who: string | undefined;
       readonly time: string;
     }
   | { readonly kind: 'joined' | 'ended'; readonly key: string; readonly who?: string };
@@ -114,7 +115,7 @@ export class MessageLog {
         return h(
           'div',
           { class: 'msg theirs', 'data-key': entry.key },
-          h('span', { class: 'who' }, entry.who),
+          h('span', { class: 'who' }, entry.who ?? t.agent),
           ...linkify(entry.text),
           h('span', { class: 'meta' }, clock(entry.time, this.language)),
         );
