@@ -1,10 +1,23 @@
 import { useState } from 'react';
+import { Router } from 'wouter';
 import { sessionStore, type Session } from './api/rest.js';
 import { LoginView } from './components/login-view.js';
+import { ROUTER_BASE } from './routes.js';
 import { Shell } from './shell.js';
 
-/** Signed out → the login form; signed in → the dashboard. */
+/**
+ * Signed out → the login form; signed in → the dashboard. The URL is kept while signed out,
+ * so a shared link opens its conversation or ticket right after the sign-in.
+ */
 export function App() {
+  return (
+    <Router base={ROUTER_BASE}>
+      <SignedInOrOut />
+    </Router>
+  );
+}
+
+function SignedInOrOut() {
   const [session, setSession] = useState<Session | null>(() => sessionStore.load());
   const [notice, setNotice] = useState<string | undefined>();
 

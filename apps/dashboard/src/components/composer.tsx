@@ -15,24 +15,13 @@ export function Composer(props: {
   const [whisper, setWhisper] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [sending, setSending] = useState(false);
-  const lastTyping = useRef(0);
-  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const typing = useTypingSignal(props.onTyping);
+  const stopTyping = typing.stop;
 
   function typed(value: string) {
     setText(value);
-    const now = Date.now();
-    if (value.trim() && now - lastTyping.current > 3_000 && !whisper) {
-      lastTyping.current = now;
-      props.onTyping(true);
-    }
-    clearTimeout(idle.current);
-    idle.current = setTimeout(() => stopTyping(), 4_000);
-  }
-
-  function stopTyping() {
-    clearTimeout(idle.current);
-    if (lastTyping.current !== 0) props.onTyping(false);
-    lastTyping.current = 0;
+    // A note is not typing the visitor should see; it still delays the end of a reply's.
+    typing.typed(value, !whisper);
   }
 
   async function send() {
@@ -61,16 +50,7 @@ export function Composer(props: {
 
   return (
     <div className={`composer${whisper ? ' whisper-mode' : ''}`} data-testid="composer">
-      <div className="composer-modes" role="radiogroup" aria-label="Message kind">
-        <label>
-          <input type="radio" name="mode" checked={!whisper} onChange={() => setWhisper(false)} />{' '}
-          Reply
-        </label>
-        <label>
-          <input type="radio" name="mode" checked={whisper} onChange={() => setWhisper(true)} />{' '}
-          Internal note
-        </label>
-      </div>
+      <ModePicker whisper={whisper} onChange={setWhisper} />
       <textarea
         aria-label={whisper ? 'Internal note (not sent to the visitor)' : 'Reply to the visitor'}
         placeholder={whisper ? 'Internal note — only agents see this' : props.placeholder}
@@ -99,4 +79,51 @@ export function Composer(props: {
       </div>
     </div>
   );
+}
+
+/** Reply to the visitor, or an internal note only agents see. */
+function ModePicker(props: { whisper: boolean; onChange: (whisper: boolean) => void }) {
+  return (
+    <div className="composer-modes" role="radiogroup" aria-label="Message kind">
+      <label>
+        <input
+          type="radio"
+          name="mode"
+          checked={!props.whisper}
+          onChange={() => props.onChange(false)}
+        />{' '}
+        Reply
+      </label>
+      <label>
+        <input
+          type="radio"
+          name="mode"
+          checked={props.whisper}
+          onChange={() => props.onChange(true)}
+        />{' '}
+        Internal note
+      </label>
+    </div>
+  );
+}
+
+/** Signals typing at most every 3 s while visible text is typed, and its end after 4 s of quiet. */
+function useTypingSignal(onTyping: (isTyping: boolean) => void) {
+  const lastTyping = useRef(0);
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  function stop() {
+    clearTimeout(idle.current);
+    if (lastTyping.current !== 0) onTyping(false);
+    lastTyping.current = 0;
+  }
+  function typed(value: string, visible: boolean) {
+    const now = Date.now();
+    if (visible && value.trim() && now - lastTyping.current > 3_000) {
+      lastTyping.current = now;
+      onTyping(true);
+    }
+    clearTimeout(idle.current);
+    idle.current = setTimeout(() => stop(), 4_000);
+  }
+  return { typed, stop };
 }

@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
+import type { ConversationSummary } from '../api/wire.js';
 import { Composer } from '../components/composer.js';
 import { MessageList } from '../components/message-list.js';
 import { VisitorPanel } from '../components/visitor-panel.js';
 import { ConvertToTicket } from '../components/convert-to-ticket.js';
+import type { TypingMark } from '../state/dashboard.reducer.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { EMPTY_TIMELINE } from '../state/timeline.js';
-import { urgencyOf } from '../state/urgency.js';
+import { urgencyOf, type Urgency } from '../state/urgency.js';
 import { useNow } from '../state/use-now.js';
+import { ErrorLine } from '../components/error-line.js';
+import { errorText } from '../state/use-load.js';
 
 /** One conversation: the timeline, the composer, and the visitor's facts beside them. */
 export function ConversationView(props: { api: DashboardApi; conversationId: string }) {
@@ -17,19 +21,9 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
   const timeline = state.timelines[conversationId] ?? EMPTY_TIMELINE;
   const typing = state.typing[conversationId];
   const [error, setError] = useState<string | undefined>();
-  const [, setTick] = useState(0);
   const ring = state.rings[conversationId];
   const now = useNow(Boolean(summary?.status === 'open' && (summary.escalation || ring)));
 
-  // A typing mark lapses by itself when its sender goes quiet: re-render when it does.
-  useEffect(() => {
-    if (!typing) return undefined;
-    const timer = setTimeout(
-      () => setTick((tick) => tick + 1),
-      Math.max(0, typing.until - Date.now()) + 50,
-    );
-    return () => clearTimeout(timer);
-  }, [typing]);
   const online = state.connection === 'online';
 
   // Load (or top up) the history when the conversation is opened or the line comes back.
@@ -47,30 +41,14 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
 
   const act = (action: () => Promise<void>) => () => {
     setError(undefined);
-    action().catch((failure: unknown) =>
-      setError(failure instanceof Error ? failure.message : String(failure)),
-    );
+    action().catch((failure: unknown) => setError(errorText(failure)));
   };
 
   return (
     <section className="conversation" aria-label="Conversation" data-testid="conversation-view">
       <div className="conversation-main">
         <header className="conversation-head">
-          <div>
-            <h2 data-testid="conversation-title">{summary.visitorName ?? 'Visitor'}</h2>
-            <span className="muted">
-              {closed
-                ? 'Closed'
-                : summary.assigneeName
-                  ? `With ${summary.assigneeName}`
-                  : 'Waiting for an agent'}
-            </span>
-            {urgency && (
-              <span className={`badge badge-${urgency.level}`} data-testid="conversation-urgency">
-                {urgency.label}
-              </span>
-            )}
-          </div>
+          <ConversationTitle summary={summary} urgency={urgency} />
           <div className="actions">
             <ConvertToTicket token={session.token} conversationId={conversationId} />
             {claimedByOther && !closed && (
@@ -89,20 +67,14 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
             )}
           </div>
         </header>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         <MessageList events={timeline.events} me={me} nameOf={api.nameOf} />
-        <p className="typing" aria-live="polite" data-testid="typing">
-          {typing && typing.until > Date.now() ? `${typing.name} is typing…` : ''}
-        </p>
-        {closed ? (
-          <p className="muted closed-note">This chat is closed.</p>
-        ) : claimedByOther ? (
+        <TypingLine typing={typing} />
+        {closed || claimedByOther ? (
           <p className="muted closed-note">
-            {summary.assigneeName ?? 'Another agent'} has this chat. Join to write.
+            {closed
+              ? 'This chat is closed.'
+              : `${summary.assigneeName ?? 'Another agent'} has this chat. Join to write.`}
           </p>
         ) : (
           <Composer
@@ -117,5 +89,46 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
       </div>
       <VisitorPanel summary={summary} events={timeline.events} />
     </section>
+  );
+}
+
+/** The visitor's name, who has the chat, and the ringing or SLA badge. */
+function ConversationTitle(props: { summary: ConversationSummary; urgency: Urgency | null }) {
+  const { summary, urgency } = props;
+  return (
+    <div>
+      <h2 data-testid="conversation-title">{summary.visitorName ?? 'Visitor'}</h2>
+      <span className="muted">
+        {summary.status === 'closed'
+          ? 'Closed'
+          : summary.assigneeName
+            ? `With ${summary.assigneeName}`
+            : 'Waiting for an agent'}
+      </span>
+      {urgency && (
+        <span className={`badge badge-${urgency.level}`} data-testid="conversation-urgency">
+          {urgency.label}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** "Ayu is typing…" while the mark holds; it lapses by itself when its sender goes quiet. */
+function TypingLine(props: { typing: TypingMark | undefined }) {
+  const { typing } = props;
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!typing) return undefined;
+    const timer = setTimeout(
+      () => setTick((tick) => tick + 1),
+      Math.max(0, typing.until - Date.now()) + 50,
+    );
+    return () => clearTimeout(timer);
+  }, [typing]);
+  return (
+    <p className="typing" aria-live="polite" data-testid="typing">
+      {typing && typing.until > Date.now() ? `${typing.name} is typing…` : ''}
+    </p>
   );
 }

@@ -3,6 +3,8 @@ import { InboxList } from '../components/inbox-list.js';
 import type { ConversationSummary } from '../api/wire.js';
 import type { DashboardApi, SearchQuery } from '../state/use-dashboard.js';
 import { ConversationView } from './conversation-view.js';
+import { ErrorLine } from '../components/error-line.js';
+import { errorText } from '../state/use-load.js';
 
 /** Past conversations, searched by visitor (name or e-mail), date range and message text. */
 export function HistoryView(props: { api: DashboardApi }) {
@@ -28,7 +30,7 @@ export function HistoryView(props: { api: DashboardApi }) {
       setResults(await api.search(query));
       setSelected(null);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorText(failure));
     }
   }
 
@@ -66,11 +68,7 @@ export function HistoryView(props: { api: DashboardApi }) {
             Search
           </button>
         </form>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         {results && (
           <InboxList
             conversations={results}

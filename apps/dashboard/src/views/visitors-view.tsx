@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { LiveVisitor } from '../api/wire.js';
+import { ErrorLine } from '../components/error-line.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
+import { errorText } from '../state/use-load.js';
 import { browserOf, durationSince } from '../state/visitor-profile.js';
 
 /** Who is on the site now, where, and for how long; "Start chat" greets one of them. */
@@ -29,7 +32,7 @@ export function VisitorsView(props: {
       setInviting(null);
       props.onOpenConversation(conversationId);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorText(failure));
     }
   }
 
@@ -37,11 +40,7 @@ export function VisitorsView(props: {
   return (
     <section className="page" aria-labelledby="visitors-title">
       <h2 id="visitors-title">Visitors on the site now ({visitors.length})</h2>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {visitors.length === 0 ? (
         <p className="muted">Nobody is on the site right now.</p>
       ) : (
@@ -57,63 +56,86 @@ export function VisitorsView(props: {
           </thead>
           <tbody>
             {visitors.map((visitor) => (
-              <tr key={visitor.visitorId} data-testid="live-visitor">
-                <td>
-                  {visitor.name ?? visitor.email ?? `Visitor ${visitor.visitorId.slice(0, 6)}`}
-                </td>
-                <td>
-                  <span className="page-title">{visitor.title ?? visitor.url}</span>
-                  <span className="muted page-url">{visitor.url}</span>
-                </td>
-                <td>{durationSince(visitor.connectedAt, now)}</td>
-                <td>
-                  {[
-                    visitor.device,
-                    visitor.userAgent ? browserOf(visitor.userAgent) : undefined,
-                    visitor.language,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </td>
-                <td>
-                  {visitor.conversationId ? (
-                    <button
-                      type="button"
-                      onClick={() => props.onOpenConversation(visitor.conversationId ?? '')}
-                    >
-                      Open chat
-                    </button>
-                  ) : inviting === visitor.visitorId ? (
-                    <form
-                      className="invite"
-                      onSubmit={(event) => {
-                        event.preventDefault();
-                        void invite(visitor.visitorId);
-                      }}
-                    >
-                      <input
-                        aria-label="Greeting"
-                        value={greeting}
-                        onChange={(event) => setGreeting(event.target.value)}
-                      />
-                      <button type="submit" className="primary" disabled={!greeting.trim()}>
-                        Send
-                      </button>
-                      <button type="button" onClick={() => setInviting(null)}>
-                        Cancel
-                      </button>
-                    </form>
-                  ) : (
-                    <button type="button" onClick={() => setInviting(visitor.visitorId)}>
-                      Start chat
-                    </button>
-                  )}
-                </td>
-              </tr>
+              <VisitorRow key={visitor.visitorId} visitor={visitor} now={now}>
+                {visitor.conversationId ? (
+                  <button
+                    type="button"
+                    onClick={() => props.onOpenConversation(visitor.conversationId ?? '')}
+                  >
+                    Open chat
+                  </button>
+                ) : inviting === visitor.visitorId ? (
+                  <InviteForm
+                    greeting={greeting}
+                    onGreeting={setGreeting}
+                    onSend={() => void invite(visitor.visitorId)}
+                    onCancel={() => setInviting(null)}
+                  />
+                ) : (
+                  <button type="button" onClick={() => setInviting(visitor.visitorId)}>
+                    Start chat
+                  </button>
+                )}
+              </VisitorRow>
             ))}
           </tbody>
         </table>
       )}
     </section>
+  );
+}
+
+/** A visitor's name, page, time on the site and device; `children` is the action cell. */
+function VisitorRow(props: { visitor: LiveVisitor; now: number; children: ReactNode }) {
+  const { visitor } = props;
+  return (
+    <tr data-testid="live-visitor">
+      <td>{visitor.name ?? visitor.email ?? `Visitor ${visitor.visitorId.slice(0, 6)}`}</td>
+      <td>
+        <span className="page-title">{visitor.title ?? visitor.url}</span>
+        <span className="muted page-url">{visitor.url}</span>
+      </td>
+      <td>{durationSince(visitor.connectedAt, props.now)}</td>
+      <td>
+        {[
+          visitor.device,
+          visitor.userAgent ? browserOf(visitor.userAgent) : undefined,
+          visitor.language,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </td>
+      <td>{props.children}</td>
+    </tr>
+  );
+}
+
+/** The greeting a proactive chat starts with. */
+function InviteForm(props: {
+  greeting: string;
+  onGreeting: (greeting: string) => void;
+  onSend: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <form
+      className="invite"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSend();
+      }}
+    >
+      <input
+        aria-label="Greeting"
+        value={props.greeting}
+        onChange={(event) => props.onGreeting(event.target.value)}
+      />
+      <button type="submit" className="primary" disabled={!props.greeting.trim()}>
+        Send
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </form>
   );
 }

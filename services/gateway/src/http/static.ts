@@ -64,7 +64,8 @@ export function staticAssets(assets: StaticAssets): express.Router {
         ),
     }),
   );
-  // Client-side routes and reloads land on index.html; a missing asset stays a 404.
+  // The app's URLs (/dashboard/conversations/<id>, /dashboard/tickets/<id>, /dashboard/history …;
+  // docs/dashboard.md) and reloads land on index.html; a missing asset stays a 404.
   router.get(/^\/dashboard(?:\/.*)?$/, (req, res) => {
     if (req.path.startsWith('/dashboard/assets/')) {
       res.status(404).type('text/plain').send('not found');
