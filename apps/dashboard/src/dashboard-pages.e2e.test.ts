@@ -1,11 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { SitePublic } from '@sapa/contracts';
 import { uniqueName, waitFor } from '@sapa/testkit';
-import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
-import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
-import { launchBrowser, openPage, screenshot, type PageWatch } from './test-support/browser.js';
+import type { Page } from 'playwright-core';
+import { startStack } from '../../../services/gateway/src/test-support/stack.js';
+import { screenshot } from './test-support/browser.js';
+import {
+  browserSuite,
+  capturing,
+  connectVisitor as visitorSocket,
+  createAgent,
+  openSignedIn,
+} from './test-support/dashboard.js';
 
 /**
  * The dashboard's other pages in a real Chromium: live visitors with a proactive chat,
@@ -13,57 +18,23 @@ import { launchBrowser, openPage, screenshot, type PageWatch } from './test-supp
  */
 const SCHOOL = 'http://school.example';
 
-let stack: Stack;
 let site: SitePublic;
-let browser: Browser;
-
-async function createAgent(role: 'admin' | 'agent', name: string) {
-  const email = `${uniqueName('agent')}@example.org`;
-  const password = randomBytes(12).toString('hex');
-  await stack.bus.request('directory.create-agent', {
-    siteId: site.siteId,
-    name,
-    email,
-    password,
-    role,
-  });
-  return { email, password };
-}
 
 async function signedIn(role: 'admin' | 'agent', name: string) {
-  const who = await createAgent(role, name);
-  const opened = await openPage(browser, { viewport: { width: 1400, height: 900 } });
-  await opened.page.goto(`${stack.origin}/dashboard/`);
-  await opened.page.getByLabel('E-mail').fill(who.email);
-  await opened.page.getByLabel('Password').fill(who.password);
-  await opened.page.getByRole('button', { name: 'Sign in' }).click();
-  await opened.page.locator('[data-testid="connection"][data-state="online"]').waitFor();
-  return opened;
+  return openSignedIn(
+    suite.browser,
+    suite.stack.origin,
+    await createAgent(suite.stack, site.siteId, role, name),
+  );
 }
 
-async function capturing(page: Page, watch: PageWatch, name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    await screenshot(page, `failed-${name}`).catch(() => undefined);
-    console.error(`${name}: page errors`, watch.pageErrors, 'console errors', watch.consoleErrors);
-    throw error;
-  }
-}
+const connectVisitor = () => visitorSocket(suite.stack, site.siteKey, SCHOOL);
 
-const connectVisitor = () =>
-  WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${site.siteKey}`, { origin: SCHOOL });
+const suite = browserSuite(() => startStack());
 
 beforeAll(async () => {
-  stack = await startStack();
-  site = await stack.createSite(uniqueName('SMA Negeri'), [SCHOOL]);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+  site = await suite.stack.createSite(uniqueName('SMA Negeri'), [SCHOOL]);
+}, 30_000);
 
 describe('dashboard pages', () => {
   it('lists live visitors with their page and starts a chat with one', async () => {
@@ -88,7 +59,7 @@ describe('dashboard pages', () => {
         .getByTestId('message')
         .filter({ hasText: 'Hello from the library desk!' })
         .waitFor();
-      const { conversations } = await stack.bus.request('chat.list-conversations', {
+      const { conversations } = await suite.stack.bus.request('chat.list-conversations', {
         siteId: site.siteId,
         status: 'open',
       });
@@ -168,7 +139,7 @@ describe('dashboard pages', () => {
 
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByTestId('settings-saved').waitFor();
-      const { settings } = await stack.bus.request('directory.get-widget-settings', {
+      const { settings } = await suite.stack.bus.request('directory.get-widget-settings', {
         siteId: site.siteId,
       });
       expect(settings).toMatchObject({

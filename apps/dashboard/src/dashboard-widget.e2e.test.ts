@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SitePublic } from '@sapa/contracts';
 import { uniqueName } from '@sapa/testkit';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
+import { startStack } from '../../../services/gateway/src/test-support/stack.js';
 import { startHostSite, type HostSite } from '../../widget/src/test-support/host-site.js';
 import { WidgetPage } from '../../widget/src/test-support/widget-page.js';
-import { launchBrowser, openPage, screenshot } from './test-support/browser.js';
+import { screenshot } from './test-support/browser.js';
+import { browserSuite, createAgent, openSignedIn } from './test-support/dashboard.js';
 
 /**
  * Both sides in one Chromium, as a newcomer plays them: a visitor in the real widget on the
@@ -14,44 +13,26 @@ import { launchBrowser, openPage, screenshot } from './test-support/browser.js';
  */
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 
-let stack: Stack;
+const suite = browserSuite(() => startStack());
 let site: SitePublic;
 let host: HostSite;
-let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack();
-  host = await startHostSite({ gatewayUrl: stack.httpUrl });
-  site = await stack.createSite(uniqueName('SMP Negeri 1 Harapan'), [host.origin]);
+  host = await startHostSite({ gatewayUrl: suite.stack.httpUrl });
+  site = await suite.stack.createSite(uniqueName('SMP Negeri 1 Harapan'), [host.origin]);
   host.setSiteKey(site.siteKey);
-  browser = await launchBrowser();
-}, 120_000);
+}, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
   await host?.close();
-  await stack?.stop();
 });
 
 describe('a visitor in the widget and an agent in the dashboard', () => {
   it('chat both ways with typing, navigation, a whisper the visitor never sees, and close', async () => {
-    const email = `${uniqueName('ani')}@example.org`;
-    const password = randomBytes(12).toString('hex');
-    await stack.bus.request('directory.create-agent', {
-      siteId: site.siteId,
-      name: 'Ani',
-      email,
-      password,
-      role: 'admin',
-    });
-    const agent = await openPage(browser, { viewport: { width: 1400, height: 900 } });
-    await agent.page.goto(`${stack.origin}/dashboard/`);
-    await agent.page.getByLabel('E-mail').fill(email);
-    await agent.page.getByLabel('Password').fill(password);
-    await agent.page.getByRole('button', { name: 'Sign in' }).click();
-    await agent.page.locator('[data-testid="connection"][data-state="online"]').waitFor();
+    const ani = await createAgent(suite.stack, site.siteId, 'admin', 'Ani');
+    const agent = await openSignedIn(suite.browser, suite.stack.origin, ani);
 
-    const visitorContext = await browser.newContext({
+    const visitorContext = await suite.browser.newContext({
       locale: 'id-ID',
       timezoneId: 'Asia/Makassar',
       viewport: { width: 1280, height: 800 },

@@ -1,11 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SitePublic } from '@sapa/contracts';
 import { freePort, uniqueName, waitFor } from '@sapa/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
-import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
 import { launchBrowser, openPage, screenshot, type PageWatch } from './test-support/browser.js';
+import {
+  capturing,
+  connectVisitor as visitorSocket,
+  createAgent,
+  DESKTOP,
+  signIn,
+  type TestAgent,
+} from './test-support/dashboard.js';
 import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.js';
 
 /**
@@ -20,48 +26,11 @@ const XSS_TEXT = '<script>window.__pwned = 1; alert("x")</script><b>bold?</b>';
 let stack: Stack;
 let site: SitePublic;
 let browser: Browser;
-let admin: { email: string; password: string };
+let admin: TestAgent;
 /** A cuttable line to the gateway; the dashboard opened through it is an allowed origin. */
 let line: TcpProxy;
 
-async function createAgent(role: 'admin' | 'agent', name: string) {
-  const email = `${uniqueName('agent')}@example.org`;
-  const password = randomBytes(12).toString('hex');
-  await stack.bus.request('directory.create-agent', {
-    siteId: site.siteId,
-    name,
-    email,
-    password,
-    role,
-  });
-  return { email, password };
-}
-
-async function signIn(
-  page: Page,
-  who: { email: string; password: string },
-  base: string = stack.origin,
-) {
-  await page.goto(`${base}/dashboard/`);
-  await page.getByLabel('E-mail').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-testid="connection"][data-state="online"]').waitFor();
-}
-
-const connectVisitor = () =>
-  WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${site.siteKey}`, { origin: SCHOOL });
-
-/** Runs a test body; on failure keeps a screenshot and the page's errors for the report. */
-async function capturing(page: Page, watch: PageWatch, name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    await screenshot(page, `failed-${name}`).catch(() => undefined);
-    console.error(`${name}: page errors`, watch.pageErrors, 'console errors', watch.consoleErrors);
-    throw error;
-  }
-}
+const connectVisitor = () => visitorSocket(stack, site.siteKey, SCHOOL);
 
 const noScriptRan = async (page: Page, watch: PageWatch) => {
   expect(watch.dialogs).toEqual([]);
@@ -76,7 +45,7 @@ beforeAll(async () => {
     port: Number(new URL(stack.httpUrl).port),
   });
   site = await stack.createSite(uniqueName('SMP Negeri'), [SCHOOL]);
-  admin = await createAgent('admin', 'Ani');
+  admin = await createAgent(stack, site.siteId, 'admin', 'Ani');
   browser = await launchBrowser();
 }, 120_000);
 
@@ -109,9 +78,9 @@ describe('the agent dashboard', () => {
   });
 
   it('signs in, hears a visitor, replies to claim, whispers unseen by the visitor, closes; visitor text stays text', async () => {
-    const { page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } });
+    const { page, watch } = await openPage(browser, { viewport: DESKTOP });
     await capturing(page, watch, 'conversation', async () => {
-      await signIn(page, admin);
+      await signIn(page, stack.origin, admin);
 
       const visitor = await connectVisitor();
       const { conversationId } = await visitor.request<{ conversationId: string }>(
@@ -237,7 +206,7 @@ describe('the agent dashboard', () => {
       });
     });
     await capturing(page, watch, 'notification', async () => {
-      await signIn(page, admin);
+      await signIn(page, stack.origin, admin);
       await page.evaluate(() => Object.assign(window, { __hidden: true }));
       const visitor = await connectVisitor();
       const { conversationId } = await visitor.request<{ conversationId: string }>(
@@ -249,7 +218,7 @@ describe('the agent dashboard', () => {
         clientMessageId: 'n-1',
         text: 'Apakah ada beasiswa?',
       });
-      // Two notifications: the chat ringing this agent (issue 4: routing rings every eligible
+      // Two notifications: the chat ringing this agent (routing rings every eligible
       // agent; it may come before or after the message) and the message itself.
       const shown = await waitFor(async () => {
         const list = await page.evaluate(
@@ -268,7 +237,7 @@ describe('the agent dashboard', () => {
   it('shows the connection state, recovers after a drop, and catches up on what it missed', async () => {
     const { page, context, watch } = await openPage(browser);
     await capturing(page, watch, 'reconnect', async () => {
-      await signIn(page, admin);
+      await signIn(page, stack.origin, admin);
       const visitor = await connectVisitor();
       const { conversationId } = await visitor.request<{ conversationId: string }>(
         'conversation.start',
@@ -317,7 +286,7 @@ describe('the agent dashboard', () => {
   it('notices a line cut on the server side, says so, and recovers with nothing lost or doubled', async () => {
     const { page, context, watch } = await openPage(browser);
     await capturing(page, watch, 'line-cut', async () => {
-      await signIn(page, admin, `http://127.0.0.1:${line.port}`);
+      await signIn(page, `http://127.0.0.1:${line.port}`, admin);
       const visitor = await connectVisitor();
       const { conversationId } = await visitor.request<{ conversationId: string }>(
         'conversation.start',

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { SitePublic } from '@sapa/contracts';
 import { uniqueName } from '@sapa/testkit';
-import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
-import { launchBrowser, openPage } from './test-support/browser.js';
+import type { Page } from 'playwright-core';
+import { startStack } from '../../../services/gateway/src/test-support/stack.js';
+import { openPage } from './test-support/browser.js';
 import {
+  browserSuite,
   capturing,
   connectVisitor,
   createAgent,
@@ -21,26 +22,19 @@ import {
 const SCHOOL = 'http://school.example';
 const PHONE = { width: 390, height: 844 } as const;
 
-let stack: Stack;
 let site: SitePublic;
-let browser: Browser;
 let agent: TestAgent;
 
-beforeAll(async () => {
-  stack = await startStack();
-  site = await stack.createSite(uniqueName('SMA Negeri'), [SCHOOL]);
-  agent = await createAgent(stack, site.siteId, 'agent', 'Ani');
-  browser = await launchBrowser();
-}, 120_000);
+const suite = browserSuite(() => startStack());
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+beforeAll(async () => {
+  site = await suite.stack.createSite(uniqueName('SMA Negeri'), [SCHOOL]);
+  agent = await createAgent(suite.stack, site.siteId, 'agent', 'Ani');
+}, 30_000);
 
 /** A waiting chat with one visitor message; returns its id and the message. */
 async function waitingChat(): Promise<{ conversationId: string; text: string }> {
-  const visitor = await connectVisitor(stack, site.siteKey, SCHOOL);
+  const visitor = await connectVisitor(suite.stack, site.siteKey, SCHOOL);
   const { conversationId } = await visitor.request<{ conversationId: string }>(
     'conversation.start',
     { preChat: { name: 'Rina' } },
@@ -60,18 +54,18 @@ describe.each([
 ])('deep links on a %s', (device, viewport) => {
   it('opens a shared conversation link, and back returns to the page before', async () => {
     const { conversationId, text } = await waitingChat();
-    const link = `${stack.origin}/dashboard/conversations/${conversationId}`;
-    const { page, watch, context } = await openPage(browser, { viewport });
+    const link = `${suite.stack.origin}/dashboard/conversations/${conversationId}`;
+    const { page, watch, context } = await openPage(suite.browser, { viewport });
     await capturing(page, watch, `deep-link-${device}`, async () => {
       // Signed out, the link asks for the sign-in and then shows what it names.
-      await signIn(page, stack.origin, agent, `conversations/${conversationId}`);
+      await signIn(page, suite.stack.origin, agent, `conversations/${conversationId}`);
       await showsMessage(page, text);
       expect(page.url()).toBe(link);
 
       // Signed in (the session survives in the tab): History, then the link typed in.
       await page.getByTestId('nav-history').click();
       await page.getByRole('search').waitFor();
-      expect(page.url()).toBe(`${stack.origin}/dashboard/history`);
+      expect(page.url()).toBe(`${suite.stack.origin}/dashboard/history`);
       await page.goto(link);
       await showsMessage(page, text);
       expect(await page.getByTestId('conversation-title').textContent()).toBe('Rina');
@@ -84,7 +78,7 @@ describe.each([
       expect(page.url()).toBe(link);
       await page.goBack();
       await page.getByRole('search').waitFor();
-      expect(page.url()).toBe(`${stack.origin}/dashboard/history`);
+      expect(page.url()).toBe(`${suite.stack.origin}/dashboard/history`);
       expect(await page.getByTestId('nav-history').getAttribute('aria-current')).toBe('page');
 
       // Picking a row in the inbox gives the conversation its URL.

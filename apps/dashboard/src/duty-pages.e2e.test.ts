@@ -1,70 +1,40 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AgentRole, SitePublic } from '@sapa/contracts';
+import { describe, expect, it } from '@jest/globals';
+import type { SitePublic } from '@sapa/contracts';
 import { uniqueName, waitFor } from '@sapa/testkit';
-import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
-import { launchBrowser, openPage, screenshot, type PageWatch } from './test-support/browser.js';
+import type { Page } from 'playwright-core';
+import { startStack } from '../../../services/gateway/src/test-support/stack.js';
+import { screenshot } from './test-support/browser.js';
+import {
+  browserSuite,
+  capturing,
+  createAgent,
+  openSignedIn,
+  type TestAgent,
+} from './test-support/dashboard.js';
 
 /**
- * Issue 4 in a real Chromium against every service: the Duty page (a supervisor edits hours
+ * The Duty page in a real Chromium against every service (a supervisor edits hours
  * and the roster; an agent reads it and requests a swap; the supervisor approves it) and
  * automatic away, with the page's clock moved by Playwright instead of waiting minutes.
  * Every test has a site of its own, so duty settings never leak between tests.
  */
 const AGENCY = 'http://agency.example';
 
-let stack: Stack;
-let browser: Browser;
-
-interface Agent {
-  readonly agentId: string;
-  readonly email: string;
-  readonly password: string;
-}
-
 async function newSite(): Promise<SitePublic> {
-  return stack.createSite(uniqueName('Agency'), [AGENCY]);
-}
-
-async function createAgent(site: SitePublic, role: AgentRole, name: string): Promise<Agent> {
-  const email = `${uniqueName(name.toLowerCase())}@example.org`;
-  const password = randomBytes(12).toString('hex');
-  const { agent } = await stack.bus.request('directory.create-agent', {
-    siteId: site.siteId,
-    name,
-    email,
-    password,
-    role,
-  });
-  return { agentId: agent.agentId, email, password };
+  return suite.stack.createSite(uniqueName('Agency'), [AGENCY]);
 }
 
 /** Signs in; with `beforeLoad` a test can install the clock or listen to the socket first. */
-async function signedIn(who: Agent, beforeLoad?: (page: Page) => Promise<void>) {
-  const opened = await openPage(browser, { viewport: { width: 1400, height: 1000 } });
-  await beforeLoad?.(opened.page);
-  await opened.page.goto(`${stack.origin}/dashboard/`);
-  await opened.page.getByLabel('E-mail').fill(who.email);
-  await opened.page.getByLabel('Password').fill(who.password);
-  await opened.page.getByRole('button', { name: 'Sign in' }).click();
-  await opened.page.locator('[data-testid="connection"][data-state="online"]').waitFor();
-  return opened;
+function signedIn(who: TestAgent, beforeLoad?: (page: Page) => Promise<unknown>) {
+  return openSignedIn(suite.browser, suite.stack.origin, who, {
+    viewport: { width: 1400, height: 1000 },
+    ...(beforeLoad ? { beforeLoad } : {}),
+  });
 }
 
 async function openDuty(page: Page) {
   await page.getByTestId('nav-duty').click();
   await page.getByTestId('duty-form').waitFor();
-}
-
-async function capturing(page: Page, watch: PageWatch, name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    await screenshot(page, `failed-${name}`).catch(() => undefined);
-    console.error(`${name}: page errors`, watch.pageErrors, 'console errors', watch.consoleErrors);
-    throw error;
-  }
 }
 
 /** The next date (UTC calendar) that falls on a Monday, at least a day ahead. */
@@ -75,21 +45,13 @@ function nextMonday(): string {
   return date.toISOString().slice(0, 10);
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const suite = browserSuite(() => startStack());
 
 describe('duty page', () => {
   it('a supervisor edits hours and the roster and saves; a reload shows them', async () => {
     const site = await newSite();
-    const sari = await createAgent(site, 'supervisor', 'Sari');
-    const ayu = await createAgent(site, 'agent', 'Ayu');
+    const sari = await createAgent(suite.stack, site.siteId, 'supervisor', 'Sari');
+    const ayu = await createAgent(suite.stack, site.siteId, 'agent', 'Ayu');
     const { page, watch, context } = await signedIn(sari);
     await capturing(page, watch, 'duty-edit', async () => {
       await openDuty(page);
@@ -116,7 +78,7 @@ describe('duty page', () => {
       await page.getByTestId('duty-saved').waitFor();
       await screenshot(page, 'dashboard-duty');
 
-      const { duty } = await stack.bus.request('directory.get-duty', { siteId: site.siteId });
+      const { duty } = await suite.stack.bus.request('directory.get-duty', { siteId: site.siteId });
       expect(duty).toMatchObject({
         timeZone: 'Asia/Makassar',
         slaSeconds: 90,
@@ -158,10 +120,10 @@ describe('duty page', () => {
 
   it('an agent reads the page and requests a swap without approve buttons; the supervisor approves it', async () => {
     const site = await newSite();
-    const sari = await createAgent(site, 'supervisor', 'Sari');
-    const ayu = await createAgent(site, 'agent', 'Ayu');
-    const budi = await createAgent(site, 'agent', 'Budi');
-    await stack.bus.request('directory.update-duty', {
+    const sari = await createAgent(suite.stack, site.siteId, 'supervisor', 'Sari');
+    const ayu = await createAgent(suite.stack, site.siteId, 'agent', 'Ayu');
+    const budi = await createAgent(suite.stack, site.siteId, 'agent', 'Budi');
+    await suite.stack.bus.request('directory.update-duty', {
       siteId: site.siteId,
       duty: {
         timeZone: 'Asia/Makassar',
@@ -194,7 +156,7 @@ describe('duty page', () => {
       expect(agent.watch.pageErrors).toEqual([]);
     });
 
-    const { duty } = await stack.bus.request('directory.get-duty', { siteId: site.siteId });
+    const { duty } = await suite.stack.bus.request('directory.get-duty', { siteId: site.siteId });
     expect(duty.swaps).toEqual([
       expect.objectContaining({
         date,
@@ -229,8 +191,8 @@ describe('duty page', () => {
 describe('automatic away', () => {
   it('sets away after the site’s minutes without input and back on input; a chosen away stays', async () => {
     const site = await newSite();
-    const ayu = await createAgent(site, 'agent', 'Ayu');
-    await stack.bus.request('directory.update-duty', {
+    const ayu = await createAgent(suite.stack, site.siteId, 'agent', 'Ayu');
+    await suite.stack.bus.request('directory.update-duty', {
       siteId: site.siteId,
       duty: { autoAwayMinutes: 2 },
     });

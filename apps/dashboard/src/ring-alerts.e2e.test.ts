@@ -1,11 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { SitePublic } from '@sapa/contracts';
 import { uniqueName, waitFor } from '@sapa/testkit';
-import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../../services/gateway/src/test-support/stack.js';
-import { WsTestClient } from '../../../services/gateway/src/test-support/ws-test-client.js';
-import { launchBrowser, openPage, screenshot, type PageWatch } from './test-support/browser.js';
+import { startStack } from '../../../services/gateway/src/test-support/stack.js';
+import { screenshot } from './test-support/browser.js';
+import {
+  browserSuite,
+  capturing,
+  connectVisitor,
+  createAgent,
+  openSignedIn,
+} from './test-support/dashboard.js';
 
 /**
  * Ring alerts in a real Chromium against every service: a new chat rings the agent (the
@@ -15,9 +19,6 @@ import { launchBrowser, openPage, screenshot, type PageWatch } from './test-supp
  */
 const AGENCY = 'http://agency.example';
 const SLA_SECONDS = 2;
-
-let stack: Stack;
-let browser: Browser;
 
 /** Counts the alert's tones: a stand-in AudioContext records each oscillator started. */
 const COUNT_BEEPS = () => {
@@ -33,50 +34,20 @@ const COUNT_BEEPS = () => {
 };
 
 async function signedInAgent(site: SitePublic, name: string) {
-  const email = `${uniqueName(name.toLowerCase())}@example.org`;
-  const password = randomBytes(12).toString('hex');
-  const { agent } = await stack.bus.request('directory.create-agent', {
-    siteId: site.siteId,
-    name,
-    email,
-    password,
-    role: 'agent',
+  const agent = await createAgent(suite.stack, site.siteId, 'agent', name);
+  const opened = await openSignedIn(suite.browser, suite.stack.origin, agent, {
+    beforeLoad: (page) => page.addInitScript(COUNT_BEEPS),
   });
-  const opened = await openPage(browser, { viewport: { width: 1400, height: 900 } });
-  await opened.page.addInitScript(COUNT_BEEPS);
-  await opened.page.goto(`${stack.origin}/dashboard/`);
-  await opened.page.getByLabel('E-mail').fill(email);
-  await opened.page.getByLabel('Password').fill(password);
-  await opened.page.getByRole('button', { name: 'Sign in' }).click();
-  await opened.page.locator('[data-testid="connection"][data-state="online"]').waitFor();
   return { ...opened, agentId: agent.agentId };
 }
 
-async function capturing(page: Page, watch: PageWatch, name: string, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    await screenshot(page, `failed-${name}`).catch(() => undefined);
-    console.error(`${name}: page errors`, watch.pageErrors, 'console errors', watch.consoleErrors);
-    throw error;
-  }
-}
-
-beforeAll(async () => {
-  // A short presence sweep, so the SLA is checked every 200 ms rather than every few seconds.
-  stack = await startStack({}, { PRESENCE_SWEEP_INTERVAL_MS: '200' });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+// A short presence sweep, so the SLA is checked every 200 ms rather than every few seconds.
+const suite = browserSuite(() => startStack({}, { PRESENCE_SWEEP_INTERVAL_MS: '200' }));
 
 describe('ring alerts', () => {
   it('a new chat rings, an unanswered one shows the SLA badge until the agent answers', async () => {
-    const site = await stack.createSite(uniqueName('Agency'), [AGENCY]);
-    await stack.bus.request('directory.update-duty', {
+    const site = await suite.stack.createSite(uniqueName('Agency'), [AGENCY]);
+    await suite.stack.bus.request('directory.update-duty', {
       siteId: site.siteId,
       duty: { slaSeconds: SLA_SECONDS },
     });
@@ -85,9 +56,7 @@ describe('ring alerts', () => {
       const tones = () =>
         page.evaluate(() => (window as unknown as { sapaTones: number }).sapaTones);
       expect(await tones()).toBe(0);
-      const visitor = await WsTestClient.connect(`${stack.wsUrl}/ws/visitor?site=${site.siteKey}`, {
-        origin: AGENCY,
-      });
+      const visitor = await connectVisitor(suite.stack, site.siteKey, AGENCY);
       const { conversationId } = await visitor.request<{ conversationId: string }>(
         'conversation.start',
         { preChat: { name: 'Rina' } },

@@ -1,6 +1,7 @@
 import type { ConversationSummary } from '../api/wire.js';
 import { formatTime } from '../format.js';
 import type { Urgency } from '../state/urgency.js';
+import { UrgencyBadge } from './urgency-badge.js';
 
 /** A list of conversations; every text a visitor typed is rendered as text. */
 export function InboxList(props: {
@@ -38,15 +39,7 @@ export function InboxList(props: {
                     ? `With ${row.assigneeName}`
                     : 'Waiting'}
               </span>
-              {urgency && (
-                <span
-                  className={`badge badge-${urgency.level}`}
-                  data-testid="urgency"
-                  role="status"
-                >
-                  {urgency.label}
-                </span>
-              )}
+              <UrgencyBadge urgency={urgency} testId="urgency" role="status" />
             </button>
           </li>
         );

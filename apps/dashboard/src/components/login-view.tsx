@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { login, type Session } from '../api/rest.js';
 import { RequestError } from '../api/wire.js';
 import { unlockSound } from '../notify.js';
+import { LabelledInput } from './labelled-input.js';
 
 /** The sign-in form; a wrong password and an unknown e-mail read the same (the server says so). */
 export function LoginView(props: { notice?: string; onSignedIn: (session: Session) => void }) {
@@ -39,28 +40,24 @@ export function LoginView(props: { notice?: string; onSignedIn: (session: Sessio
       >
         <h1 id="login-title">Sapa</h1>
         <p className="muted">Sign in to answer your visitors.</p>
-        <label>
-          E-mail
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </label>
+        <LabelledInput
+          label="E-mail"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <LabelledInput
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         {error && (
           <p role="alert" className="error">
             {error}

@@ -1,6 +1,6 @@
 import type { PreChatMode, WidgetDisplay, WidgetSettings } from '../state/widget-settings.js';
 import { Field } from './field.js';
-import { Options } from './options.js';
+import { Options, type Option } from './options.js';
 
 /** Applies a change to the settings being edited. */
 export type SettingsPatch = (patch: Partial<WidgetSettings>) => void;
@@ -20,19 +20,66 @@ const PRE_CHAT_MODES = [
   ['optional', 'Optional'],
   ['required', 'Required'],
 ] as const;
+const OFFLINE = [
+  ['form', 'Show the offline form'],
+  ['hide', 'Hide the widget'],
+] as const;
+const LANGUAGES = [
+  ['', "From the visitor's browser"],
+  ['en', 'English'],
+  ['id', 'Bahasa Indonesia'],
+] as const;
+
+/** A labelled text input; `onChange` gets the text. */
+function TextField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={props.label}>
+      <input
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        name={props.name}
+      />
+    </Field>
+  );
+}
+
+/** A labelled select over `options`; `onChange` gets the chosen value ('' for an empty choice). */
+function SelectField(props: {
+  label: string;
+  name: string;
+  value: string;
+  options: readonly Option[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={props.label}>
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        name={props.name}
+      >
+        <Options values={props.options} />
+      </select>
+    </Field>
+  );
+}
 
 /** Colour, position, size, logo and texts: what a visitor sees on a desktop. */
 export function LookFields({ settings, set }: FieldsProps) {
   return (
     <fieldset>
       <legend>Look</legend>
-      <Field label="Site name">
-        <input
-          value={settings.siteName}
-          onChange={(e) => set({ siteName: e.target.value })}
-          name="siteName"
-        />
-      </Field>
+      <TextField
+        label="Site name"
+        name="siteName"
+        value={settings.siteName}
+        onChange={(siteName) => set({ siteName })}
+      />
       <Field label="Colour">
         <input
           type="color"
@@ -47,31 +94,26 @@ export function LookFields({ settings, set }: FieldsProps) {
           name="colorText"
         />
       </Field>
-      <Field label="Position">
-        <select
-          value={settings.position}
-          onChange={(e) => set({ position: e.target.value as WidgetSettings['position'] })}
-          name="position"
-        >
-          <Options values={POSITIONS} />
-        </select>
-      </Field>
-      <Field label="Size">
-        <select
-          value={settings.size}
-          onChange={(e) => set({ size: e.target.value as WidgetSettings['size'] })}
-          name="size"
-        >
-          <Options values={SIZES} />
-        </select>
-      </Field>
-      <Field label="Logo (https URL)">
-        <input
-          value={settings.logoUrl ?? ''}
-          onChange={(e) => set({ logoUrl: e.target.value })}
-          name="logoUrl"
-        />
-      </Field>
+      <SelectField
+        label="Position"
+        name="position"
+        value={settings.position}
+        options={POSITIONS}
+        onChange={(value) => set({ position: value as WidgetSettings['position'] })}
+      />
+      <SelectField
+        label="Size"
+        name="size"
+        value={settings.size}
+        options={SIZES}
+        onChange={(value) => set({ size: value as WidgetSettings['size'] })}
+      />
+      <TextField
+        label="Logo (https URL)"
+        name="logoUrl"
+        value={settings.logoUrl ?? ''}
+        onChange={(logoUrl) => set({ logoUrl })}
+      />
       <Field label="Greeting">
         <textarea
           value={settings.greeting}
@@ -80,13 +122,12 @@ export function LookFields({ settings, set }: FieldsProps) {
           rows={2}
         />
       </Field>
-      <Field label="Launcher text">
-        <input
-          value={settings.launcherText}
-          onChange={(e) => set({ launcherText: e.target.value })}
-          name="launcherText"
-        />
-      </Field>
+      <TextField
+        label="Launcher text"
+        name="launcherText"
+        value={settings.launcherText}
+        onChange={(launcherText) => set({ launcherText })}
+      />
     </fieldset>
   );
 }
@@ -98,35 +139,28 @@ export function PhoneFields({ settings, set }: FieldsProps) {
   return (
     <fieldset>
       <legend>On phones (leave empty to use the above)</legend>
-      <Field label="Position">
-        <select
-          value={settings.mobile?.position ?? ''}
-          onChange={(e) =>
-            setMobile({ position: (e.target.value || undefined) as WidgetDisplay['position'] })
-          }
-          name="mobilePosition"
-        >
-          <Options values={[['', 'Same'], ...POSITIONS]} />
-        </select>
-      </Field>
-      <Field label="Size">
-        <select
-          value={settings.mobile?.size ?? ''}
-          onChange={(e) =>
-            setMobile({ size: (e.target.value || undefined) as WidgetDisplay['size'] })
-          }
-          name="mobileSize"
-        >
-          <Options values={[['', 'Same'], ...SIZES]} />
-        </select>
-      </Field>
-      <Field label="Launcher text">
-        <input
-          value={settings.mobile?.launcherText ?? ''}
-          onChange={(e) => setMobile({ launcherText: e.target.value })}
-          name="mobileLauncherText"
-        />
-      </Field>
+      <SelectField
+        label="Position"
+        name="mobilePosition"
+        value={settings.mobile?.position ?? ''}
+        options={[['', 'Same'], ...POSITIONS]}
+        onChange={(value) =>
+          setMobile({ position: (value || undefined) as WidgetDisplay['position'] })
+        }
+      />
+      <SelectField
+        label="Size"
+        name="mobileSize"
+        value={settings.mobile?.size ?? ''}
+        options={[['', 'Same'], ...SIZES]}
+        onChange={(value) => setMobile({ size: (value || undefined) as WidgetDisplay['size'] })}
+      />
+      <TextField
+        label="Launcher text"
+        name="mobileLauncherText"
+        value={settings.mobile?.launcherText ?? ''}
+        onChange={(launcherText) => setMobile({ launcherText })}
+      />
     </fieldset>
   );
 }
@@ -136,52 +170,32 @@ export function BehaviourFields({ settings, set }: FieldsProps) {
   return (
     <fieldset>
       <legend>Behaviour</legend>
-      <Field label="When nobody is online">
-        <select
-          value={settings.offlineBehavior}
-          onChange={(e) =>
-            set({ offlineBehavior: e.target.value as WidgetSettings['offlineBehavior'] })
-          }
-          name="offlineBehavior"
-        >
-          <Options
-            values={[
-              ['form', 'Show the offline form'],
-              ['hide', 'Hide the widget'],
-            ]}
-          />
-        </select>
-      </Field>
+      <SelectField
+        label="When nobody is online"
+        name="offlineBehavior"
+        value={settings.offlineBehavior}
+        options={OFFLINE}
+        onChange={(value) => set({ offlineBehavior: value as WidgetSettings['offlineBehavior'] })}
+      />
       {(['name', 'email', 'question'] as const).map((field) => (
-        <Field key={field} label={`Pre-chat ${field === 'email' ? 'e-mail' : field}`}>
-          <select
-            value={settings.preChat[field]}
-            onChange={(e) =>
-              set({ preChat: { ...settings.preChat, [field]: e.target.value as PreChatMode } })
-            }
-            name={`preChat-${field}`}
-          >
-            <Options values={PRE_CHAT_MODES} />
-          </select>
-        </Field>
-      ))}
-      <Field label="Language">
-        <select
-          value={settings.language ?? ''}
-          onChange={(e) =>
-            set({ language: (e.target.value || undefined) as WidgetSettings['language'] })
+        <SelectField
+          key={field}
+          label={`Pre-chat ${field === 'email' ? 'e-mail' : field}`}
+          name={`preChat-${field}`}
+          value={settings.preChat[field]}
+          options={PRE_CHAT_MODES}
+          onChange={(value) =>
+            set({ preChat: { ...settings.preChat, [field]: value as PreChatMode } })
           }
-          name="language"
-        >
-          <Options
-            values={[
-              ['', "From the visitor's browser"],
-              ['en', 'English'],
-              ['id', 'Bahasa Indonesia'],
-            ]}
-          />
-        </select>
-      </Field>
+        />
+      ))}
+      <SelectField
+        label="Language"
+        name="language"
+        value={settings.language ?? ''}
+        options={LANGUAGES}
+        onChange={(value) => set({ language: (value || undefined) as WidgetSettings['language'] })}
+      />
     </fieldset>
   );
 }

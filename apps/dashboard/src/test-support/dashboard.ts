@@ -1,15 +1,42 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { AgentRole } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import { uniqueName } from '@sapa/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { WsTestClient } from '../../../../services/gateway/src/test-support/ws-test-client.js';
-import { openPage, screenshot, type PageWatch } from './browser.js';
+import { launchBrowser, openPage, screenshot, type PageWatch } from './browser.js';
 
 /**
  * What the dashboard's browser tests share: an agent with a password to type, signing in
  * through the real form, a visitor on a socket, and a screenshot when a test fails.
  */
+
+/** A test file's stack and Chromium; set once its `beforeAll` ran. */
+export interface BrowserSuite<S> {
+  readonly stack: S;
+  readonly browser: Browser;
+}
+
+/**
+ * Starts the stack and a Chromium before the file's tests and stops both after them. A file
+ * that needs a site or agents of its own adds a `beforeAll` after this call (jest runs them
+ * in order).
+ */
+export function browserSuite<S extends { stop(): Promise<void> }>(
+  start: () => Promise<S>,
+): BrowserSuite<S> {
+  const suite: { stack?: S; browser?: Browser } = {};
+  beforeAll(async () => {
+    suite.stack = await start();
+    suite.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.stack?.stop();
+  });
+  return suite as BrowserSuite<S>;
+}
 
 /** An agent who can sign in through the form. */
 export interface TestAgent {

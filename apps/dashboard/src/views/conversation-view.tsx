@@ -11,6 +11,7 @@ import { urgencyOf, type Urgency } from '../state/urgency.js';
 import { useNow } from '../state/use-now.js';
 import { ErrorLine } from '../components/error-line.js';
 import { errorText } from '../state/use-load.js';
+import { UrgencyBadge } from '../components/urgency-badge.js';
 
 /** One conversation: the timeline, the composer, and the visitor's facts beside them. */
 export function ConversationView(props: { api: DashboardApi; conversationId: string }) {
@@ -105,11 +106,7 @@ function ConversationTitle(props: { summary: ConversationSummary; urgency: Urgen
             ? `With ${summary.assigneeName}`
             : 'Waiting for an agent'}
       </span>
-      {urgency && (
-        <span className={`badge badge-${urgency.level}`} data-testid="conversation-urgency">
-          {urgency.label}
-        </span>
-      )}
+      <UrgencyBadge urgency={urgency} testId="conversation-urgency" />
     </div>
   );
 }

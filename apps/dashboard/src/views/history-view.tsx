@@ -5,6 +5,7 @@ import type { DashboardApi, SearchQuery } from '../state/use-dashboard.js';
 import { ConversationView } from './conversation-view.js';
 import { ErrorLine } from '../components/error-line.js';
 import { errorText } from '../state/use-load.js';
+import { LabelledInput } from '../components/labelled-input.js';
 
 /** Past conversations, searched by visitor (name or e-mail), date range and message text. */
 export function HistoryView(props: { api: DashboardApi }) {
@@ -38,31 +39,21 @@ export function HistoryView(props: { api: DashboardApi }) {
     <div className="inbox">
       <nav className="folders" aria-label="History search">
         <form className="search" onSubmit={(event) => void search(event)} role="search">
-          <label>
-            Text
-            <input
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-              placeholder="words in messages"
-            />
-          </label>
-          <label>
-            Visitor
-            <input
-              value={visitor}
-              onChange={(event) => setVisitor(event.target.value)}
-              placeholder="name or e-mail"
-            />
-          </label>
+          <LabelledInput
+            label="Text"
+            value={text}
+            onChange={setText}
+            placeholder="words in messages"
+          />
+          <LabelledInput
+            label="Visitor"
+            value={visitor}
+            onChange={setVisitor}
+            placeholder="name or e-mail"
+          />
           <div className="dates">
-            <label>
-              From
-              <input type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
-            </label>
-            <label>
-              To
-              <input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
-            </label>
+            <LabelledInput label="From" type="date" value={from} onChange={setFrom} />
+            <LabelledInput label="To" type="date" value={to} onChange={setTo} />
           </div>
           <button type="submit" className="primary">
             Search

@@ -84,6 +84,11 @@ export function SettingsView(props: { api: DashboardApi }) {
   );
 }
 
+const DEVICES = [
+  ['desktop', 'Desktop'],
+  ['mobile', 'Phone'],
+] as const;
+
 /** The preview beside the form: a desktop or a phone frame, online or offline. */
 function SettingsPreview(props: { settings: WidgetSettings }) {
   const [device, setDevice] = useState<'desktop' | 'mobile'>('desktop');
@@ -91,20 +96,11 @@ function SettingsPreview(props: { settings: WidgetSettings }) {
   return (
     <div className="preview-column">
       <div className="preview-toggles" role="group" aria-label="Preview">
-        <button
-          type="button"
-          aria-pressed={device === 'desktop'}
-          onClick={() => setDevice('desktop')}
-        >
-          Desktop
-        </button>
-        <button
-          type="button"
-          aria-pressed={device === 'mobile'}
-          onClick={() => setDevice('mobile')}
-        >
-          Phone
-        </button>
+        {DEVICES.map(([id, label]) => (
+          <button key={id} type="button" aria-pressed={device === id} onClick={() => setDevice(id)}>
+            {label}
+          </button>
+        ))}
         <label>
           <input type="checkbox" checked={!online} onChange={(e) => setOnline(!e.target.checked)} />{' '}
           Offline

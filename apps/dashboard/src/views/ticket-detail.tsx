@@ -88,31 +88,21 @@ function TicketHead(props: {
         </span>
       </div>
       <div className="actions">
-        <label>
-          <span className="sr-only">Status</span>
-          <select
-            value={ticket.status}
-            disabled={disabled}
-            onChange={(event) =>
-              act(() => tickets.setStatus(ticketId, event.target.value as TicketStatus))
-            }
-            data-testid="ticket-status"
-          >
-            <Options values={TICKET_STATUSES} />
-          </select>
-        </label>
-        <label>
-          <span className="sr-only">Priority</span>
-          <select
-            value={ticket.priority}
-            disabled={disabled}
-            onChange={(event) =>
-              act(() => tickets.setPriority(ticketId, event.target.value as TicketPriority))
-            }
-          >
-            <Options values={TICKET_PRIORITIES} />
-          </select>
-        </label>
+        <HiddenLabelSelect
+          label="Status"
+          value={ticket.status}
+          values={TICKET_STATUSES}
+          disabled={disabled}
+          onChange={(value) => act(() => tickets.setStatus(ticketId, value as TicketStatus))}
+          testId="ticket-status"
+        />
+        <HiddenLabelSelect
+          label="Priority"
+          value={ticket.priority}
+          values={TICKET_PRIORITIES}
+          disabled={disabled}
+          onChange={(value) => act(() => tickets.setPriority(ticketId, value as TicketPriority))}
+        />
         {ticket.assigneeId === me.id ? (
           <button
             type="button"
@@ -133,6 +123,30 @@ function TicketHead(props: {
         )}
       </div>
     </header>
+  );
+}
+
+/** A select whose label only screen readers read (the head has no room for one). */
+function HiddenLabelSelect(props: {
+  label: string;
+  value: string;
+  values: readonly string[];
+  disabled: boolean;
+  onChange: (value: string) => void;
+  testId?: string;
+}) {
+  return (
+    <label>
+      <span className="sr-only">{props.label}</span>
+      <select
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange(event.target.value)}
+        data-testid={props.testId}
+      >
+        <Options values={props.values} />
+      </select>
+    </label>
   );
 }
 

@@ -9,6 +9,7 @@ import {
 import { ErrorLine } from '../components/error-line.js';
 import { Options } from '../components/options.js';
 import { useLoad, type LoadHandle } from '../state/use-load.js';
+import { LabelledInput } from '../components/labelled-input.js';
 
 /** The ticket list's filter and its rows, read again whenever the filter changes. */
 export interface TicketRows extends LoadHandle<readonly TicketSummary[]> {
@@ -97,24 +98,18 @@ function TicketFilters(props: { filter: TicketFilter; onChange: (filter: TicketF
           <option value="none">Nobody</option>
         </select>
       </label>
-      <label>
-        Department
-        <input
-          value={filter.department ?? ''}
-          onChange={(event) =>
-            onChange({ ...filter, department: event.target.value.trim() || undefined })
-          }
-          placeholder="department id"
-        />
-      </label>
-      <label>
-        Search
-        <input
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder="#1042, name, e-mail, subject"
-        />
-      </label>
+      <LabelledInput
+        label="Department"
+        value={filter.department ?? ''}
+        onChange={(value) => onChange({ ...filter, department: value.trim() || undefined })}
+        placeholder="department id"
+      />
+      <LabelledInput
+        label="Search"
+        value={text}
+        onChange={setText}
+        placeholder="#1042, name, e-mail, subject"
+      />
       <button type="submit" className="primary">
         Search
       </button>
