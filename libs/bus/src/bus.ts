@@ -16,7 +16,6 @@ import {
   RPC,
   SapaError,
   UnavailableError,
-  ValidationError,
   errorFromWire,
   newId,
   rpcSubject,
@@ -48,8 +47,8 @@ export interface RequestOptions {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
 /**
- * The typed NATS bus: request/reply over the RPC map of @sapa/contracts (payloads validated on
- * both sides, errors rebuilt as their SapaError classes), core NATS publish/subscribe for
+ * The typed NATS bus: request/reply over the RPC map of @sapa/contracts (each payload validated
+ * once, by the side that receives it; errors rebuilt as their SapaError classes), core NATS publish/subscribe for
  * ephemeral signals, and access to JetStream. One per process.
  */
 export class Bus {
@@ -93,9 +92,11 @@ export class Bus {
   }
 
   /**
-   * Validates payload with the RPC request schema (ValidationError locally if invalid), sends
-   * it with correlation, causation and trace headers, and returns the parsed response. An error
-   * reply is rebuilt with errorFromWire and thrown; no responders → UnavailableError; timeout →
+   * Sends payload (typed by the RPC map, checked by the responder, not here) with correlation,
+   * causation and trace headers, and returns the response parsed with the RPC response schema:
+   * the caller checks what it receives, the responder what it receives (docs/bus.md, "One check
+   * per hop"). An error reply (an invalid request included: ValidationError with the issues) is
+   * rebuilt with errorFromWire and thrown; no responders → UnavailableError; timeout →
    * SapaError('timeout').
    */
   async request<N extends RpcName>(
@@ -103,13 +104,7 @@ export class Bus {
     payload: RpcRequestInput<N>,
     options: RequestOptions = {},
   ): Promise<RpcResponse<N>> {
-    const schemas: { readonly request: z.ZodType; readonly response: z.ZodType } = RPC[name];
-    const checked = schemas.request.safeParse(payload);
-    if (!checked.success) {
-      throw new ValidationError(`invalid ${name} request`, {
-        issues: zodIssuesToWire(checked.error),
-      });
-    }
+    const response: z.ZodType = RPC[name].response;
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const headers = outgoingHeaders({
       correlationId: options.correlationId ?? newId(),
@@ -118,7 +113,7 @@ export class Bus {
     headers.set(TIMEOUT_HEADER, String(timeoutMs));
     let reply: Msg;
     try {
-      // The caller's input is sent, not the parsed output: the responder applies defaults itself.
+      // The caller's input is sent as is: the responder checks it and applies defaults.
       reply = await this.connection.request(rpcSubject(name), JSON.stringify(payload), {
         timeout: timeoutMs,
         headers,
@@ -136,7 +131,7 @@ export class Bus {
         cause: error,
       });
     }
-    const parsed = schemas.response.safeParse(body);
+    const parsed = response.safeParse(body);
     if (!parsed.success) {
       throw new SapaError('internal', `invalid ${name} response`, {
         issues: zodIssuesToWire(parsed.error),
@@ -147,7 +142,9 @@ export class Bus {
 
   /**
    * Answers one command in its service's queue group (override with `queue`). Requests are
-   * validated (invalid → validation_failed with zod issues in details, handler not called),
+   * validated here, the one check they get (invalid → validation_failed with zod issues in
+   * details, handler not called, so nothing is stored); responses are typed, and checked by
+   * the caller that receives them. Requests are
    * handled concurrently inside the caller's trace context, and always answered: the response,
    * or the error's code/message in headers and `{"details":...}` in the body; errors that are
    * not SapaErrors become `internal` and are logged, their message not leaked.

@@ -116,7 +116,7 @@ describe('request/reply', () => {
       calls += 1;
       return Promise.resolve({ conversationId: 'c', version: 1, created: true });
     });
-    // Sent raw: the typed request would be refused before it left (tested below).
+    // Sent raw, as any NATS client could: the responder is the boundary that checks it.
     const reply = await bus.connection.request(
       rpcSubject('chat.start-conversation'),
       JSON.stringify({
@@ -142,7 +142,7 @@ describe('request/reply', () => {
     expect(decodeWireError(reply.headers, reply.data)?.code).toBe('validation_failed');
   });
 
-  it('refuses an invalid typed request locally with ValidationError, sending nothing', async () => {
+  it('refuses an invalid typed request on the responder: the caller gets ValidationError, the handler never runs', async () => {
     const bus = await connect();
     let calls = 0;
     bus.serve('presence.site-availability', () => {
@@ -196,7 +196,7 @@ describe('request/reply', () => {
     ).not.toContain('hunter2');
   });
 
-  it('answers internal when the handler breaks its response contract', async () => {
+  it('fails with internal on the caller, which checks the response, when the handler breaks its contract', async () => {
     const bus = await connect();
     bus.serve('presence.site-availability', () =>
       Promise.resolve({

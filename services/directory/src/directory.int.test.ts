@@ -134,10 +134,10 @@ describe('sites', () => {
     ['an origin with a path', ['https://example.org/chat']],
     ['no origin at all', []],
   ])(
-    'refuses %s on both sides with validation_failed and stores nothing',
+    'refuses %s, typed or raw, with validation_failed and stores nothing',
     async (_case, origins) => {
       const payload = { name: 'Refused', allowedOrigins: origins };
-      // The bus checks the contract before sending; the service checks it again on receipt.
+      // The service checks the contract on receipt; a typed caller gets its ValidationError back.
       const error = await rejection(bus.request('directory.create-site', payload));
       expect(error).toBeInstanceOf(ValidationError);
       const reply = await rawRequest('directory.create-site', payload);
