@@ -5,7 +5,10 @@
  * PostgreSQL and the chat service (`MONGO_MAX_POOL_SIZE` = P), opens N conversations, then for
  * S seconds keeps C `chat.post-message` requests in flight over NATS (each answered only once
  * its event is stored). Before that, with nothing else running, it times C concurrent bare
- * `insertOne`s on the same FerretDB: the store's own ceiling.
+ * `insertOne`s on the same FerretDB: the store's own ceiling. It also prints the CPU time each
+ * stored message cost the chat service (from /proc) and this process, the caller (its bus
+ * validates and sends the request and reads the reply): CPU, not wall time, is what stays
+ * comparable on a machine shared with other work.
  * A diagnostic, not a benchmark: it prints and writes nothing to results/
  * (docs/performance.md, "Fourth pass").
  */
@@ -15,6 +18,7 @@ import { newId, type VisitorActor } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import { startFerretDb, startNats, startService, uniqueName } from '@sapa/testkit';
 import { positiveIntegerArgument } from './cli-args.js';
+import { sampleProcess } from './process-sampler.js';
 import { createHistogram, recordMs, summarize, type LatencySummary } from './loadgen/histogram.js';
 
 interface Timed {
@@ -52,6 +56,19 @@ async function timed(
 }
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** CPU seconds (user + system) used so far by process `pid` (0 when it is gone). */
+const cpuSecondsOf = async (pid: number | undefined): Promise<number> =>
+  pid === undefined ? 0 : ((await sampleProcess(pid, 0))?.cpuSeconds ?? 0);
+
+/** CPU seconds this process has used so far. */
+const ownCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+const microsPerMessage = (cpuSeconds: number, messages: number): string =>
+  messages > 0 ? `${((cpuSeconds * 1e6) / messages).toFixed(0)} µs` : 'n/a';
 
 const describe = (what: string, result: Timed) =>
   `${what}: ${result.perSecond.toFixed(0)}/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
@@ -99,6 +116,8 @@ async function main(): Promise<void> {
       events.insertOne({ stream: `s-${turn % concurrency}`, version: turn, text: 'Halo' }),
     );
 
+    const chatCpuBefore = await cpuSecondsOf(chat.pid());
+    const callerCpuBefore = ownCpuSeconds();
     const posts = await timed(concurrency, seconds, (turn) => {
       const { conversationId, author } = open[turn % open.length] ?? {};
       if (conversationId === undefined || author === undefined) throw new Error('no conversation');
@@ -114,10 +133,17 @@ async function main(): Promise<void> {
         { timeoutMs: 10_000 },
       );
     });
+    const callerCpu = ownCpuSeconds() - callerCpuBefore;
+    const chatCpu = (await cpuSecondsOf(chat.pid())) - chatCpuBefore;
     print(
       `${conversations} conversations, ${concurrency} in flight, ${seconds} s, chat pool ${pool}`,
     );
     print(describe('chat.post-message (stored, then answered)', posts));
+    print(
+      `CPU per stored message: chat service ${microsPerMessage(chatCpu, posts.latency.count)}, ` +
+        `caller ${microsPerMessage(callerCpu, posts.latency.count)} ` +
+        `(chat ${chatCpu.toFixed(2)} s, caller ${callerCpu.toFixed(2)} s for ${posts.latency.count})`,
+    );
     print(describe('bare insertOne on the same FerretDB', inserts));
   } finally {
     await client.close();

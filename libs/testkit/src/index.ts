@@ -42,6 +42,8 @@ export interface TestInfra {
 export interface RunningService {
   readonly name: string;
   readonly healthPort: number;
+  /** The OS process id while it runs. */
+  readonly pid: () => number | undefined;
   /** Lines the process wrote to stdout/stderr so far (JSON logs). */
   readonly output: () => string;
   stop(): Promise<void>;

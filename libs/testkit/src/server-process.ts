@@ -52,6 +52,11 @@ export class ServerProcess {
     return this.child !== undefined;
   }
 
+  /** The OS process id while it runs (for /proc readings such as its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Everything the process wrote (stdout and stderr, interleaved), up to `keepBytes`. */
   output(): string {
     return this.chunks.join('');

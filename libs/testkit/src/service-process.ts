@@ -51,6 +51,7 @@ export async function startService(options: {
   return {
     name: options.name,
     healthPort,
+    pid: () => serviceProcess.pid,
     output: () => serviceProcess.output(),
     stop: () => serviceProcess.stop(),
     kill: () => serviceProcess.kill(),
