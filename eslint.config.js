@@ -39,10 +39,14 @@ export default tseslint.config(
               group: [
                 '**/services/*',
                 '../../services/**',
+                // Every service, and the chatbot still to come (services/bot).
                 '@sapa/gateway',
                 '@sapa/chat',
                 '@sapa/presence',
                 '@sapa/directory',
+                '@sapa/tickets',
+                '@sapa/notify',
+                '@sapa/bot',
               ],
               message: 'A service never imports another service; share code through libs/*.',
             },
