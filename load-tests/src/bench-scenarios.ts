@@ -39,6 +39,20 @@ async function measure(
   return { load, samples: sampler.stop(), baseline };
 }
 
+/** Runs the generator against a Sapa stack, sampling its gateway (`measure`, `load`). */
+function measureOnStack(
+  context: ScenarioContext,
+  name: string,
+  stack: SapaStack,
+  scenario: LoadScenarioName,
+  params: Params,
+  timeoutS: number,
+  during?: (sampler: ProcessSampler, baseline: Sample) => Promise<void>,
+): Promise<Measured> {
+  const run = load(context, name, scenario, { config: stack.config }, params, timeoutS);
+  return measure(() => stack.gateway.pid, run, during);
+}
+
 async function withStack<T>(
   context: ScenarioContext,
   scenario: string,
@@ -189,10 +203,7 @@ export async function runScenario(
       params = { SOCKETS: sockets, HOLD_S: holdS, CONNECT_RATE: connectRate };
       const timeoutS = (sockets / connectRate) * 2 + holdS + 120;
       await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measure(
-          () => stack.gateway.pid,
-          load(context, name, 'idle', { config: stack.config }, params, timeoutS),
-        );
+        const measured = await measureOnStack(context, name, stack, 'idle', params, timeoutS);
         results.push(sapa(measured, ['sapa_connect_ms'], 0));
       });
       if (context.options.compare)
@@ -213,9 +224,13 @@ export async function runScenario(
       // Visitors arrive at START_RATE (50/s): the sending window is their arrival plus their messages.
       const windowS = (messages * intervalMs) / 1000 + visitors / 50;
       await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measure(
-          () => stack.gateway.pid,
-          load(context, name, 'chat', { config: stack.config }, params, windowS + drainS + 180),
+        const measured = await measureOnStack(
+          context,
+          name,
+          stack,
+          'chat',
+          params,
+          windowS + drainS + 180,
         );
         results.push(sapa(measured, ['sapa_v2a_ms', 'sapa_a2v_ms', 'sapa_ack_ms'], windowS));
       });
@@ -234,9 +249,13 @@ export async function runScenario(
         VIEW_MAX_S: viewMaxS,
       };
       await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measure(
-          () => stack.gateway.pid,
-          load(context, name, 'churn', { config: stack.config }, params, durationS + 120),
+        const measured = await measureOnStack(
+          context,
+          name,
+          stack,
+          'churn',
+          params,
+          durationS + 120,
         );
         results.push(sapa(measured, ['sapa_connect_ms'], 0));
         notes.push(
@@ -256,9 +275,13 @@ export async function runScenario(
       };
       await withStack(context, name, scale.agents, async (stack) => {
         let stormS = -1;
-        const measured = await measure(
-          () => stack.gateway.pid,
-          load(context, name, 'churn', { config: stack.config }, params, durationS + 120),
+        const measured = await measureOnStack(
+          context,
+          name,
+          stack,
+          'churn',
+          params,
+          durationS + 120,
           async (_sampler, baseline) => {
             const outcome = await restartWhenHeld(stack.gateway, {
               sockets,
@@ -288,10 +311,7 @@ export async function runScenario(
       params = { SUBSCRIBERS: subscribers, RATE: rate, DURATION_S: durationS, DRAIN_S: 30 };
       const timeoutS = subscribers / 500 + durationS + 120;
       await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measure(
-          () => stack.gateway.pid,
-          load(context, name, 'fanout', { config: stack.config }, params, timeoutS),
-        );
+        const measured = await measureOnStack(context, name, stack, 'fanout', params, timeoutS);
         results.push(sapa(measured, ['sapa_fanout_ms', 'sapa_ack_ms'], durationS));
       });
       if (context.options.compare)
@@ -322,9 +342,13 @@ export async function runScenario(
         INTERVAL_MS: intervalMs,
       };
       await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measure(
-          () => stack.gateway.pid,
-          load(context, name, 'soak', { config: stack.config }, params, durationS + 300),
+        const measured = await measureOnStack(
+          context,
+          name,
+          stack,
+          'soak',
+          params,
+          durationS + 300,
         );
         results.push(sapa(measured, ['sapa_v2a_ms', 'sapa_a2v_ms', 'sapa_ack_ms'], durationS));
         const rss = measured.samples.map((s) => s.rssBytes);

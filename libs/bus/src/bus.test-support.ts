@@ -2,9 +2,12 @@
  * Shared by the bus tests only (excluded from the build): events, a logger, a bus connection
  * and the in-memory outbox port used by the relay tests.
  */
-import { newId, type StoredEvent } from '@sapa/contracts';
+import { EVENTS_STREAM, newId, type StoredEvent } from '@sapa/contracts';
 import { createLogger, type Logger } from '@sapa/platform';
+import { testInfra } from '@sapa/testkit';
 import { Bus } from './bus.js';
+import { EventPublisher } from './event-publisher.js';
+import { ensureEventsStream } from './events-stream.js';
 import type { UnpublishedEvents } from './outbox-relay.js';
 
 /** Silent unless SAPA_TEST_LOG_LEVEL asks otherwise (handy when a test fails). */
@@ -16,6 +19,29 @@ export const testLogger: Logger = createLogger(
 /** Connects a bus for one test; the caller drains it. */
 export const connectBus = (servers: string, name = 'bus-test'): Promise<Bus> =>
   Bus.connect({ servers, name, logger: testLogger });
+
+/**
+ * A bus on the shared test NATS with the events stream ensured, and a publisher on it: what
+ * the JetStream tests of one file share. The caller drains the bus.
+ */
+export async function connectEventsBus(): Promise<{ bus: Bus; publisher: EventPublisher }> {
+  const bus = await connectBus(testInfra().natsUrl);
+  await ensureEventsStream(bus);
+  return { bus, publisher: new EventPublisher(bus, testLogger) };
+}
+
+/** Messages the events stream holds per subject, for one site. */
+export async function storedPerSubject(on: Bus, siteId: string): Promise<Record<string, number>> {
+  const jsm = await on.jetstreamManager();
+  const info = await jsm.streams.info(EVENTS_STREAM, { subjects_filter: siteEventsFilter(siteId) });
+  return info.state.subjects ?? {};
+}
+
+/** How many messages the events stream holds for one site. */
+export async function storedCount(on: Bus, siteId: string): Promise<number> {
+  const perSubject = await storedPerSubject(on, siteId);
+  return Object.values(perSubject).reduce((sum, count) => sum + count, 0);
+}
 
 /** A valid MessagePosted event of one conversation of one site. */
 export function messagePosted(options: {

@@ -4,6 +4,7 @@ import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sap
 import type { Bus } from './bus.js';
 import {
   connectBus,
+  connectEventsBus,
   conversationEvents,
   siteEventsFilter,
   testLogger,
@@ -17,9 +18,7 @@ let publisher: EventPublisher;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  bus = await connectBus(testInfra().natsUrl);
-  await ensureEventsStream(bus);
-  publisher = new EventPublisher(bus, testLogger);
+  ({ bus, publisher } = await connectEventsBus());
 });
 
 afterEach(async () => {

@@ -1,35 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENTS_STREAM, eventSubject } from '@sapa/contracts';
-import { testInfra, uniqueName } from '@sapa/testkit';
+import { uniqueName } from '@sapa/testkit';
 import type { Bus } from './bus.js';
-import {
-  connectBus,
-  conversationEvents,
-  siteEventsFilter,
-  testLogger,
-} from './bus.test-support.js';
-import { EventPublisher } from './event-publisher.js';
+import { connectEventsBus, conversationEvents, storedPerSubject } from './bus.test-support.js';
+import type { EventPublisher } from './event-publisher.js';
 import { ensureEventsStream } from './events-stream.js';
 
 let bus: Bus;
 let publisher: EventPublisher;
 
 beforeAll(async () => {
-  bus = await connectBus(testInfra().natsUrl);
-  await ensureEventsStream(bus);
-  publisher = new EventPublisher(bus, testLogger);
+  ({ bus, publisher } = await connectEventsBus());
 });
 
 afterAll(async () => {
   await bus?.drain();
 });
-
-/** Messages the events stream holds per subject, for one site. */
-async function storedPerSubject(siteId: string): Promise<Record<string, number>> {
-  const jsm = await bus.jetstreamManager();
-  const info = await jsm.streams.info(EVENTS_STREAM, { subjects_filter: siteEventsFilter(siteId) });
-  return info.state.subjects ?? {};
-}
 
 describe('event publisher', () => {
   it('stores a duplicate publish of the same event id once; the second PubAck says duplicate', async () => {
@@ -40,7 +26,7 @@ describe('event publisher', () => {
     const [second] = await publisher.publish([event]);
     expect(first).toMatchObject({ id: event.id, duplicate: false });
     expect(second).toMatchObject({ id: event.id, duplicate: true, seq: first?.seq });
-    expect(await storedPerSubject(siteId)).toEqual({
+    expect(await storedPerSubject(bus, siteId)).toEqual({
       [eventSubject(siteId, event.stream, event.type)]: 1,
     });
   });
@@ -72,7 +58,7 @@ describe('event publisher', () => {
     // A writer that died after publishing half of its batch: the relay publishes the whole batch.
     const acks = await publisher.publish(events);
     expect(acks.map((ack) => ack.duplicate)).toEqual([true, true, false, false]);
-    const counts = await storedPerSubject(siteId);
+    const counts = await storedPerSubject(bus, siteId);
     expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(4);
   });
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EVENTS_STREAM } from '@sapa/contracts';
-import { startNats, testInfra, uniqueName, waitFor } from '@sapa/testkit';
+import { startNats, uniqueName, waitFor } from '@sapa/testkit';
 import type { Bus } from './bus.js';
 import {
   ArrayOutbox,
   connectBus,
+  connectEventsBus,
   conversationEvents,
-  siteEventsFilter,
+  storedCount,
   testLogger,
 } from './bus.test-support.js';
 import { EventPublisher } from './event-publisher.js';
@@ -17,9 +17,7 @@ let bus: Bus;
 let publisher: EventPublisher;
 
 beforeAll(async () => {
-  bus = await connectBus(testInfra().natsUrl);
-  await ensureEventsStream(bus);
-  publisher = new EventPublisher(bus, testLogger);
+  ({ bus, publisher } = await connectEventsBus());
 });
 
 afterAll(async () => {
@@ -27,13 +25,6 @@ afterAll(async () => {
 });
 
 const minutesAgo = (minutes: number): Date => new Date(Date.now() - minutes * 60_000);
-
-/** How many messages the events stream holds for one site. */
-async function storedCount(on: Bus, siteId: string): Promise<number> {
-  const jsm = await on.jetstreamManager();
-  const info = await jsm.streams.info(EVENTS_STREAM, { subjects_filter: siteEventsFilter(siteId) });
-  return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
-}
 
 describe('outbox relay', () => {
   it('publishes events older than the grace period once and marks them; leaves newer ones alone', async () => {

@@ -53,6 +53,18 @@ async function replicas(count: number, cachedStreams?: number): Promise<Replica[
   );
 }
 
+/** Two replicas of one database, and a fresh stream of a fresh site for them to share. */
+async function twoReplicasOnOneStream(): Promise<{
+  a: Replica;
+  b: Replica;
+  stream: string;
+  siteId: string;
+}> {
+  const [a, b] = await replicas(2);
+  if (!a || !b) throw new Error('two replicas expected');
+  return { a, b, stream: freshStream(), siteId: newId() };
+}
+
 const run = (
   replica: Replica,
   stream: string,
@@ -86,10 +98,7 @@ async function readAll(stream: string, replica: Replica): Promise<StoredEvent[]>
 
 describe('CommandHandler with its state cache, on a real store', () => {
   it('two replicas alternating on one stream: gap-free, each decision sees the other’s events', async () => {
-    const [a, b] = await replicas(2);
-    if (!a || !b) throw new Error('two replicas expected');
-    const stream = freshStream();
-    const siteId = newId();
+    const { a, b, stream, siteId } = await twoReplicasOnOneStream();
 
     for (let turn = 0; turn < 20; turn++) {
       const [replica, writer] = turn % 2 === 0 ? [a, 'a'] : [b, 'b'];
@@ -113,10 +122,7 @@ describe('CommandHandler with its state cache, on a real store', () => {
   });
 
   it('a warm handler appends without reading; load() still reads what others wrote', async () => {
-    const [a, b] = await replicas(2);
-    if (!a || !b) throw new Error('two replicas expected');
-    const stream = freshStream();
-    const siteId = newId();
+    const { a, b, stream, siteId } = await twoReplicasOnOneStream();
 
     for (let turn = 0; turn < 10; turn++) await run(a, stream, siteId, note('a'));
     expect(a.store.reads).toEqual([0]);
@@ -136,10 +142,7 @@ describe('CommandHandler with its state cache, on a real store', () => {
   });
 
   it('confirms a "nothing to do" decided on a cached state before returning it', async () => {
-    const [a, b] = await replicas(2);
-    if (!a || !b) throw new Error('two replicas expected');
-    const stream = freshStream();
-    const siteId = newId();
+    const { a, b, stream, siteId } = await twoReplicasOnOneStream();
 
     await run(a, stream, siteId, note('a')); // a caches version 1, open
     await run(b, stream, siteId, close); // version 2, which a has not seen
@@ -156,10 +159,7 @@ describe('CommandHandler with its state cache, on a real store', () => {
   });
 
   it('confirms a refusal decided on a cached state before throwing it', async () => {
-    const [a, b] = await replicas(2);
-    if (!a || !b) throw new Error('two replicas expected');
-    const stream = freshStream();
-    const siteId = newId();
+    const { a, b, stream, siteId } = await twoReplicasOnOneStream();
 
     await run(a, stream, siteId, close); // a caches version 1, closed
     await run(b, stream, siteId, reopenIfClosed); // version 2: open again
@@ -175,10 +175,7 @@ describe('CommandHandler with its state cache, on a real store', () => {
   });
 
   it('two replicas writing one stream at the same time stay gap-free and never decide stale', async () => {
-    const [a, b] = await replicas(2);
-    if (!a || !b) throw new Error('two replicas expected');
-    const stream = freshStream();
-    const siteId = newId();
+    const { a, b, stream, siteId } = await twoReplicasOnOneStream();
 
     // Three tight loops on one stream: a command may lose 8 races in a row and give up with
     // ConcurrencyError (storing nothing), with or without the cache; what it stored is checked.

@@ -3,11 +3,17 @@ import { LruCache } from './lru-cache.js';
 
 const entry = (n: number) => ({ n });
 
+/** A cache of two entries holding a (stored first) and b. */
+function cacheOfAB(): LruCache<string, { n: number }> {
+  const cache = new LruCache<string, { n: number }>(2);
+  cache.set('a', entry(1));
+  cache.set('b', entry(2));
+  return cache;
+}
+
 describe('LruCache', () => {
   it('keeps at most maxEntries, forgetting the least recently stored first', () => {
-    const cache = new LruCache<string, { n: number }>(2);
-    cache.set('a', entry(1));
-    cache.set('b', entry(2));
+    const cache = cacheOfAB();
     cache.set('c', entry(3));
     expect(cache.size).toBe(2);
     expect(cache.get('a')).toBeUndefined();
@@ -15,27 +21,21 @@ describe('LruCache', () => {
   });
 
   it('counts a get as a use, so a read entry outlives an unread one', () => {
-    const cache = new LruCache<string, { n: number }>(2);
-    cache.set('a', entry(1));
-    cache.set('b', entry(2));
+    const cache = cacheOfAB();
     expect(cache.get('a')).toEqual(entry(1));
     cache.set('c', entry(3));
     expect(cache.keys()).toEqual(['a', 'c']);
   });
 
   it('does not count a peek as a use', () => {
-    const cache = new LruCache<string, { n: number }>(2);
-    cache.set('a', entry(1));
-    cache.set('b', entry(2));
+    const cache = cacheOfAB();
     expect(cache.peek('a')).toEqual(entry(1));
     cache.set('c', entry(3));
     expect(cache.keys()).toEqual(['b', 'c']);
   });
 
   it('replaces an entry in place of a new one and marks it used', () => {
-    const cache = new LruCache<string, { n: number }>(2);
-    cache.set('a', entry(1));
-    cache.set('b', entry(2));
+    const cache = cacheOfAB();
     cache.set('a', entry(10));
     expect(cache.size).toBe(2);
     expect(cache.keys()).toEqual(['b', 'a']);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Bus } from '@sapa/bus';
+import type { Bus } from '@sapa/bus';
 import {
   AvailabilityChanged,
   DutySettings,
@@ -7,11 +7,16 @@ import {
   type DutySettingsInput,
 } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
-import { Redis } from 'ioredis';
-import type { DutySource } from './duty/duty.cache.js';
+import { uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import type { Redis } from 'ioredis';
 import { servePresence, type PresenceServer } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
+import {
+  connectTestBus,
+  inProcessDuty,
+  startPresenceInfra,
+  stopPresenceInfra,
+} from './presence.test-support.js';
 
 // Availability = hours × roster × presence × limits, over real NATS and Redis, with two
 // presence replicas. Duty settings come from an in-process source (the directory's part is
@@ -19,10 +24,7 @@ import { PresenceStore } from './presence.store.js';
 
 const logger = createLogger('availability-test', 'silent');
 const ALL_WEEK = { start: '00:00', end: '24:00' };
-const duties = new Map<string, DutySettings>();
-const dutySource: DutySource = {
-  get: (siteId) => Promise.resolve(duties.get(siteId) ?? DutySettings.parse({})),
-};
+const { duties, source: dutySource } = inProcessDuty();
 
 let nats: TestServer;
 let redis: Redis;
@@ -30,13 +32,11 @@ let client: Bus;
 const replicas: { bus: Bus; server: PresenceServer }[] = [];
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  redis = new Redis(testInfra().redisUrl, { lazyConnect: true });
-  await redis.connect();
-  client = await Bus.connect({ servers: nats.url, name: uniqueName('client'), logger });
+  ({ nats, redis } = await startPresenceInfra());
+  client = await connectTestBus(nats, 'client', logger);
   const keyPrefix = uniqueName('availability');
   for (let index = 0; index < 2; index += 1) {
-    const bus = await Bus.connect({ servers: nats.url, name: uniqueName('replica'), logger });
+    const bus = await connectTestBus(nats, 'replica', logger);
     const store = new PresenceStore(redis, { leaseTtlMs: 5_000, keyTtlMs: 20_000, keyPrefix });
     replicas.push({ bus, server: servePresence({ bus, store, logger, duty: dutySource }) });
   }
@@ -48,8 +48,7 @@ afterAll(async () => {
     await bus.drain();
   }
   await client.drain();
-  await redis.quit();
-  await nats.dispose();
+  await stopPresenceInfra({ nats, redis });
 });
 
 function site(duty: DutySettingsInput): string {

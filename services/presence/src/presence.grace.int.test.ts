@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Bus } from '@sapa/bus';
+import type { Bus } from '@sapa/bus';
 import { AgentPresence, presenceChangedSubject } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
-import { Redis } from 'ioredis';
+import { uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import type { Redis } from 'ioredis';
 import { servePresence, type PresenceServer } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper, type PresenceSweeper } from './presence.sweeper.js';
+import { connectTestBus, startPresenceInfra, stopPresenceInfra } from './presence.test-support.js';
 
 // The reconnect grace period over real NATS and Redis: an agent whose sockets all close
 // stays online for the grace period (a reload reconnects within it) and goes offline after.
@@ -22,10 +23,8 @@ let server: PresenceServer;
 let sweeper: PresenceSweeper;
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  redis = new Redis(testInfra().redisUrl, { lazyConnect: true });
-  await redis.connect();
-  bus = await Bus.connect({ servers: nats.url, name: uniqueName('grace'), logger });
+  ({ nats, redis } = await startPresenceInfra());
+  bus = await connectTestBus(nats, 'grace', logger);
   const store = new PresenceStore(redis, {
     leaseTtlMs: TTL_MS,
     keyTtlMs: 3 * TTL_MS,
@@ -39,8 +38,7 @@ afterAll(async () => {
   await sweeper.stop();
   await server.stop();
   await bus.drain();
-  await redis.quit();
-  await nats.dispose();
+  await stopPresenceInfra({ nats, redis });
 });
 
 const heartbeat = (siteId: string, connectionId: string) =>

@@ -8,11 +8,12 @@ import {
   type AgentStatus,
 } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
-import { Redis } from 'ioredis';
+import { uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import type { Redis } from 'ioredis';
 import { servePresence, type PresenceServer } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper, type PresenceSweeper } from './presence.sweeper.js';
+import { startPresenceInfra, stopPresenceInfra } from './presence.test-support.js';
 
 // Presence over real NATS and Redis, handlers in-process. The RPC subjects are fixed
 // (sapa.v1.rpc.presence.*), so this file has a NATS server of its own: no other test's
@@ -26,9 +27,7 @@ let redis: Redis;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  redis = new Redis(testInfra().redisUrl, { lazyConnect: true });
-  await redis.connect();
+  ({ nats, redis } = await startPresenceInfra());
 });
 
 afterEach(async () => {
@@ -36,8 +35,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await redis.quit();
-  await nats.dispose();
+  await stopPresenceInfra({ nats, redis });
 });
 
 interface Replica {

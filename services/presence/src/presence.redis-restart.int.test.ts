@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Bus } from '@sapa/bus';
+import type { Bus } from '@sapa/bus';
 import { DutySettings } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, startRedis, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
-import { Redis } from 'ioredis';
+import { startRedis, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import type { Redis } from 'ioredis';
 import { candidatesOf } from './duty/availability.rules.js';
 import { decideRoute } from './duty/routing.rules.js';
 import { servePresence, type PresenceServer } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper, type PresenceSweeper } from './presence.sweeper.js';
+import { connectTestBus, startPresenceInfra } from './presence.test-support.js';
 
 // Redis restarted empty (persistence off): presence holds no state of its own, so the next
 // heartbeats rebuild it. Within two lease periods the agent whose gateway still beats is back,
@@ -26,12 +27,13 @@ let server: PresenceServer;
 let sweeper: PresenceSweeper;
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
   redisServer = await startRedis();
-  redis = new Redis(redisServer.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  ({ nats, redis } = await startPresenceInfra({
+    redisUrl: redisServer.url,
+    redis: { maxRetriesPerRequest: 1 },
+  }));
   redis.on('error', () => undefined);
-  await redis.connect();
-  bus = await Bus.connect({ servers: nats.url, name: uniqueName('restart'), logger });
+  bus = await connectTestBus(nats, 'restart', logger);
   const store = new PresenceStore(redis, {
     leaseTtlMs: TTL_MS,
     keyTtlMs: 3 * TTL_MS,

@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Bus } from '@sapa/bus';
+import type { Bus } from '@sapa/bus';
 import { DutySettings, type DutySettingsInput } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, type TestServer } from '@sapa/testkit';
-import { Redis } from 'ioredis';
-import type { DutySource } from './duty/duty.cache.js';
+import { uniqueName, type TestServer } from '@sapa/testkit';
+import type { Redis } from 'ioredis';
 import { servePresence, type PresenceServer } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
+import {
+  connectTestBus,
+  inProcessDuty,
+  startPresenceInfra,
+  stopPresenceInfra,
+} from './presence.test-support.js';
 
 // Routing over real NATS and Redis with two presence replicas: limits hold under 1,000
 // simultaneous new chats, ties go round-robin, a chat is routed once, releases free a slot.
 
 const logger = createLogger('routing-test', 'silent');
-const duties = new Map<string, DutySettings>();
-const dutySource: DutySource = {
-  get: (siteId) => Promise.resolve(duties.get(siteId) ?? DutySettings.parse({})),
-};
+const { duties, source: dutySource } = inProcessDuty();
 
 let nats: TestServer;
 let redis: Redis;
@@ -23,13 +25,11 @@ let client: Bus;
 const replicas: { bus: Bus; server: PresenceServer }[] = [];
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  redis = new Redis(testInfra().redisUrl, { lazyConnect: true });
-  await redis.connect();
-  client = await Bus.connect({ servers: nats.url, name: uniqueName('client'), logger });
+  ({ nats, redis } = await startPresenceInfra());
+  client = await connectTestBus(nats, 'client', logger);
   const keyPrefix = uniqueName('routing');
   for (let index = 0; index < 2; index += 1) {
-    const bus = await Bus.connect({ servers: nats.url, name: uniqueName('replica'), logger });
+    const bus = await connectTestBus(nats, 'replica', logger);
     const store = new PresenceStore(redis, { leaseTtlMs: 60_000, keyTtlMs: 120_000, keyPrefix });
     replicas.push({
       bus,
@@ -51,8 +51,7 @@ afterAll(async () => {
     await bus.drain();
   }
   await client.drain();
-  await redis.quit();
-  await nats.dispose();
+  await stopPresenceInfra({ nats, redis });
 });
 
 async function site(duty: DutySettingsInput, agentIds: string[]): Promise<string> {

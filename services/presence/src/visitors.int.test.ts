@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Bus } from '@sapa/bus';
 import { LiveVisitorsChanged, VISITORS_SEEN_BATCH_MAX, liveVisitorsSubject } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
-import { Redis } from 'ioredis';
+import { startNats, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import type { Redis } from 'ioredis';
 import { servePresence, type PresenceServer } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import { startPresenceSweeper } from './presence.sweeper.js';
+import { connectTestBus, startPresenceInfra, stopPresenceInfra } from './presence.test-support.js';
 import { VisitorStore, visitorKeys } from './visitors.store.js';
 
 // The live-visitor registry over real NATS and Redis, handlers in-process, with its own NATS
@@ -22,10 +23,8 @@ let server: PresenceServer;
 let keyPrefix: string;
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  redis = new Redis(testInfra().redisUrl, { lazyConnect: true });
-  await redis.connect();
-  bus = await Bus.connect({ servers: nats.url, name: uniqueName('visitors'), logger });
+  ({ nats, redis } = await startPresenceInfra());
+  bus = await connectTestBus(nats, 'visitors', logger);
   keyPrefix = uniqueName('visitors-test');
   const options = { leaseTtlMs: TTL_MS, keyTtlMs: 4 * TTL_MS, keyPrefix };
   server = servePresence({
@@ -39,8 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
   await bus.drain();
-  await redis.quit();
-  await nats.dispose();
+  await stopPresenceInfra({ nats, redis });
 });
 
 /** Collects the site's change announcements. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { StoredEvent, TicketEvent } from '@sapa/contracts';
+import type { StoredEvent } from '@sapa/contracts';
 import { buildTicketView, toSummary } from './ticket-view.js';
 import { digestChat } from './transcript.js';
 import { mailLanguage, subjectFrom, ticketIdForOfflineMessage } from './ticket-ids.js';
+import { agent, ticketOpened } from './test-support/ticket-events.js';
 
-const agent = { kind: 'agent', id: 'a1', name: 'Ayu' } as const;
 const stored = (
   events: Array<{ type: string; data: unknown }>,
   stream = 'ticket-t1',
@@ -20,19 +20,7 @@ const stored = (
     time: `2026-01-01T00:00:0${index}.000Z`,
   })) as StoredEvent[];
 
-const opened: TicketEvent = {
-  type: 'TicketOpened',
-  data: {
-    ticketId: 't1',
-    siteId: 's1',
-    number: 1001,
-    source: 'offline',
-    requester: { name: 'Budi', email: 'budi@example.org' },
-    subject: 'Price list',
-    question: 'Where?',
-    department: 'sales',
-  },
-};
+const opened = ticketOpened({ department: 'sales' });
 
 describe('buildTicketView', () => {
   it('folds the thread, counters and bounce flag', () => {

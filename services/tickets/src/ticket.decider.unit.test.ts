@@ -1,28 +1,27 @@
 import { describe, it } from '@jest/globals';
-import type { AgentActor, TicketEvent } from '@sapa/contracts';
+import type { TicketEvent } from '@sapa/contracts';
 import { deciderSpec } from '@sapa/testkit';
 import { decideTicket } from './ticket.decider.js';
 import { evolveTicket, initialTicketState } from './ticket.state.js';
+import { agent, ticketOpened } from './test-support/ticket-events.js';
 
 const spec = deciderSpec({
   decide: decideTicket,
   evolve: evolveTicket,
   initialState: initialTicketState,
 });
-const agent: AgentActor = { kind: 'agent', id: 'a1', name: 'Ayu' };
-const opened: TicketEvent = {
-  type: 'TicketOpened',
-  data: {
-    ticketId: 't1',
-    siteId: 's1',
-    number: 1001,
-    source: 'offline',
-    offlineMessageId: 'o1',
-    requester: { name: 'Budi', email: 'Budi@example.org' },
-    subject: 'Price list',
-    question: 'Where is the price list?',
-  },
-};
+const opened = ticketOpened({
+  offlineMessageId: 'o1',
+  requester: { name: 'Budi', email: 'Budi@example.org' },
+  question: 'Where is the price list?',
+});
+/** A customer's mail reply to ticket t1. */
+const customerReply = (from: string, text: string) => ({
+  messageId: 'm2',
+  from,
+  text,
+  emailMessageId: '<x@y>',
+});
 const replied: TicketEvent = {
   type: 'TicketReplied',
   data: { messageId: 'm1', clientMessageId: 'c1', author: agent, text: 'Here it is' },
@@ -71,12 +70,7 @@ describe('Ticket decider', () => {
   });
 
   it('a customer reply to a solved ticket reopens it', () => {
-    const data = {
-      messageId: 'm2',
-      from: 'budi@EXAMPLE.org',
-      text: 'Thanks, one more thing',
-      emailMessageId: '<x@y>',
-    };
+    const data = customerReply('budi@EXAMPLE.org', 'Thanks, one more thing');
     spec
       .given([opened, { type: 'TicketStatusChanged', data: { status: 'solved', by: agent } }])
       .when({ type: 'AddCustomerReply', data })
@@ -90,12 +84,7 @@ describe('Ticket decider', () => {
   });
 
   it('a customer reply from another address is forbidden, and a repeated mail is stored once', () => {
-    const data = {
-      messageId: 'm2',
-      from: 'mallory@example.org',
-      text: 'hi',
-      emailMessageId: '<x@y>',
-    };
+    const data = customerReply('mallory@example.org', 'hi');
     spec.given([opened]).when({ type: 'AddCustomerReply', data }).thenThrows({ code: 'forbidden' });
     const ok = { ...data, from: 'budi@example.org' };
     spec
