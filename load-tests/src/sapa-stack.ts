@@ -3,6 +3,7 @@ import { Bus } from '@sapa/bus';
 import { createLogger } from '@sapa/platform';
 import {
   freePort,
+  loginAgent,
   startFerretDb,
   startNats,
   startRedis,
@@ -143,13 +144,5 @@ export async function startSapaStack(options: SapaStackOptions): Promise<SapaSta
   }
 }
 
-async function login(httpUrl: string, origin: string, email: string, password: string) {
-  const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { token: string; agent: { agentId: string } };
-  return { agentId: body.agent.agentId, token: body.token };
-}
+const login = (httpUrl: string, origin: string, email: string, password: string) =>
+  loginAgent(httpUrl, { email, password }, origin);

@@ -60,5 +60,6 @@ export { startService } from './service-process.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { deleteRedisKeys } from './redis-keys.js';
 export { freePort } from './free-port.js';
+export { loginAgent } from './agent-login.js';
 export { deciderSpec } from './decider-spec.js';
 export { launchBrowser, CHROMIUM_PATH } from './browser.js';

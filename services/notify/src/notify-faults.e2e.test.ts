@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
 import { uniqueName, waitFor } from '@sapa/testkit';
 import { startMailStack, type MailStack } from './test-support/mail-stack.js';
 import type { ReceivedMail } from './test-support/smtp-sink.js';
 
 let stack: MailStack;
-let mongo: MongoClient;
-let db: Db;
 const CONCURRENCY = 4;
 
 beforeAll(async () => {
@@ -15,12 +12,9 @@ beforeAll(async () => {
     MAIL_CONCURRENCY: String(CONCURRENCY),
     MAIL_LEASE_MS: '2000',
   });
-  mongo = await MongoClient.connect(stack.mongoUrl);
-  db = mongo.db(stack.mongoDb);
 }, 120_000);
 
 afterAll(async () => {
-  await mongo?.close();
   await stack?.stop();
 });
 
@@ -45,7 +39,7 @@ function distinctByMessageId(mails: readonly ReceivedMail[]): Map<string, number
 
 /** The queue and the services' recent logs, for a failure message (CI keeps no service logs). */
 async function queueReport(siteId: string): Promise<string> {
-  const byStatus = await db
+  const byStatus = await stack.db
     .collection('mail_jobs')
     .aggregate([{ $match: { siteId } }, { $group: { _id: '$status', count: { $sum: 1 } } }])
     .toArray();
@@ -67,7 +61,7 @@ describe('notify under faults', () => {
     // Connection refused is temporary: each mail is tried again with back-off.
     await waitFor(
       async () => {
-        const jobs = await db.collection('mail_jobs').find({ siteId: site.siteId }).toArray();
+        const jobs = await stack.db.collection('mail_jobs').find({ siteId: site.siteId }).toArray();
         return jobs.length === 6 && jobs.every((job) => (job['attempts'] as number) >= 2) && jobs;
       },
       { timeoutMs: 30_000, description: 'every mail tried at least twice while SMTP is down' },
@@ -77,7 +71,7 @@ describe('notify under faults', () => {
     for (const email of visitors) await stack.sink.waitForMails(email);
     await stack.sink.waitForMails(agent.email, 3);
     await waitFor(async () => {
-      const jobs = await db.collection('mail_jobs').find({ siteId: site.siteId }).toArray();
+      const jobs = await stack.db.collection('mail_jobs').find({ siteId: site.siteId }).toArray();
       return jobs.every((job) => job['status'] === 'sent');
     });
     for (const email of visitors) expect(stack.sink.to(email)).toHaveLength(1);
@@ -132,7 +126,9 @@ describe('notify under faults', () => {
     const resent = [...counts.values()].reduce((sum, count) => sum + count - 1, 0);
     expect(resent).toBeLessThanOrEqual(CONCURRENCY);
     expect(atKill).toBeLessThan(500);
-    const states = await db.collection('mail_jobs').distinct('status', { siteId: site.siteId });
+    const states = await stack.db
+      .collection('mail_jobs')
+      .distinct('status', { siteId: site.siteId });
     expect(states).toEqual(['sent']);
   }, 400_000);
 });

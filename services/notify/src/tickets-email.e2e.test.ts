@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
 import type { TicketSummary, TicketView } from '@sapa/contracts';
 import { uniqueName, waitFor } from '@sapa/testkit';
 import { startMailStack, type MailStack } from './test-support/mail-stack.js';
 import type { ReceivedMail } from './test-support/smtp-sink.js';
 
 let stack: MailStack;
-let mongo: MongoClient;
-let db: Db;
 
 beforeAll(async () => {
   stack = await startMailStack();
-  mongo = await MongoClient.connect(stack.mongoUrl);
-  db = mongo.db(stack.mongoDb);
 }, 120_000);
 
 afterAll(async () => {
-  await mongo?.close();
   await stack?.stop();
 });
 
@@ -61,7 +55,7 @@ async function ticketOfMail(token: string, mail: ReceivedMail): Promise<TicketVi
 }
 
 const jobsTo = (address: string) =>
-  db.collection('mail_jobs').find({ to: address.toLowerCase() }).toArray();
+  stack.db.collection('mail_jobs').find({ to: address.toLowerCase() }).toArray();
 
 describe('offline message → ticket → e-mail', () => {
   it('sends the visitor a receipt with the ticket number and the agents a notice, in English', async () => {

@@ -5,6 +5,7 @@ import { createLogger } from '@sapa/platform';
 import {
   deleteRedisKeys,
   freePort,
+  loginAgent,
   startNats,
   startService,
   testInfra,
@@ -107,14 +108,7 @@ export async function startStack(
         password,
         role,
       });
-      const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin },
-        body: JSON.stringify({ email, password }),
-      });
-      if (!response.ok)
-        throw new Error(`login failed: ${response.status} ${await response.text()}`);
-      const { token } = (await response.json()) as { token: string };
+      const { token } = await loginAgent(httpUrl, { email, password }, origin);
       return { agent, token };
     },
     wipePresenceState: () => deleteRedisKeys(infra.redisUrl, `${presencePrefix}:`),

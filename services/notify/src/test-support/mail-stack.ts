@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
 import nodemailer from 'nodemailer';
 import { Bus } from '@sapa/bus';
 import type { AgentPublic, SitePublic } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import {
   freePort,
+  loginAgent,
   startFerretDb,
   startNats,
   startService,
@@ -27,6 +29,8 @@ export interface MailStack {
   /** The stack's database (mail_jobs, tickets ...), for assertions. */
   readonly mongoUrl: string;
   readonly mongoDb: string;
+  /** That database, on a client the stack opens and closes. */
+  readonly db: Db;
   readonly services: Readonly<
     Record<'directory' | 'chat' | 'presence' | 'tickets' | 'notify' | 'gateway', RunningService>
   >;
@@ -136,6 +140,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
     return JSON.parse(text) as T;
   };
 
+  const mongo = await MongoClient.connect(store.url);
   return {
     httpUrl,
     origin: `http://localhost:${port}`,
@@ -146,6 +151,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
     replyDomain,
     mongoUrl: store.url,
     mongoDb: env.MONGO_DB,
+    db: mongo.db(env.MONGO_DB),
     services: { directory, chat, presence, tickets, notify, gateway },
     async createSite(name) {
       const { site } = await bus.request('directory.create-site', {
@@ -165,14 +171,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
         password,
         role,
       });
-      const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      if (!response.ok)
-        throw new Error(`login failed: ${response.status} ${await response.text()}`);
-      const { token } = (await response.json()) as { token: string };
+      const { token } = await loginAgent(httpUrl, { email, password });
       return { agent, token, password };
     },
     api,
@@ -187,6 +186,7 @@ export async function startMailStack(notifyEnv: Record<string, string> = {}): Pr
     },
     async stop() {
       inboundTransport.close();
+      await mongo.close();
       await bus.drain();
       await Promise.all(
         [gateway, notify, tickets, presence, chat, directory].map((service) => service.stop()),
