@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
-import { Bus, decodeWireError } from '@sapa/bus';
+import type { Db, MongoClient } from 'mongodb';
+import { decodeWireError, type Bus } from '@sapa/bus';
 import {
   AgentPublic,
   ConflictError,
@@ -12,8 +12,9 @@ import {
   type WireError,
 } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, type TestServer } from '@sapa/testkit';
+import { uniqueName, type TestServer } from '@sapa/testkit';
 import { createDirectoryHandlers, serveDirectory } from './directory.handlers.js';
+import { startDirectoryInfra, stopDirectoryInfra } from './directory.test-support.js';
 import { DirectoryStore } from './directory.store.js';
 import { CURRENT_PARAMS, hashPassword, parsePasswordHash } from './password.js';
 
@@ -29,15 +30,11 @@ let store: DirectoryStore;
 let server: { stop(): Promise<void> };
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  mongo = await MongoClient.connect(testInfra().mongoUrl);
-  bus = await Bus.connect({ servers: nats.url, name: 'directory-int-test', logger });
+  ({ nats, mongo, bus } = await startDirectoryInfra('directory-int-test', logger));
 });
 
 afterAll(async () => {
-  await bus?.drain();
-  await mongo?.close();
-  await nats?.dispose();
+  await stopDirectoryInfra({ nats, mongo, bus });
 });
 
 beforeEach(async () => {
@@ -51,7 +48,7 @@ afterEach(async () => {
   await db.dropDatabase();
 });
 
-/** Sends a raw JSON payload, bypassing the caller-side schema check, to test the service's own. */
+/** Sends a raw JSON payload, as any NATS client could, to test the service's own check. */
 async function rawRequest(
   name: RpcName,
   payload: unknown,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import type { Db, MongoClient } from 'mongodb';
+import type { Bus } from '@sapa/bus';
 import {
   ConflictError,
   ValidationError,
@@ -8,8 +8,9 @@ import {
   type DutySettingsInput,
 } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import { uniqueName, waitFor, type TestServer } from '@sapa/testkit';
 import { createDirectoryHandlers, serveDirectory } from './directory.handlers.js';
+import { startDirectoryInfra, stopDirectoryInfra } from './directory.test-support.js';
 import { DirectoryStore } from './directory.store.js';
 import { createDutyHandlers, serveDuty } from './duty.handlers.js';
 import { DutyStore } from './duty.store.js';
@@ -24,9 +25,7 @@ let db: Db;
 const servers: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  mongo = await MongoClient.connect(testInfra().mongoUrl);
-  bus = await Bus.connect({ servers: nats.url, name: 'duty-int-test', logger });
+  ({ nats, mongo, bus } = await startDirectoryInfra('duty-int-test', logger));
   db = mongo.db(uniqueName('duty'));
   const store = await DirectoryStore.open(db);
   servers.push(serveDirectory(bus, await createDirectoryHandlers({ store, logger })));
@@ -46,9 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const server of servers) await server.stop();
   await db?.dropDatabase();
-  await bus?.drain();
-  await mongo?.close();
-  await nats?.dispose();
+  await stopDirectoryInfra({ nats, mongo, bus });
 });
 
 /** The agency of the seeds: WITA, Mon–Thu 08:00–16:00, Fri 08:00–11:30, two operators a day. */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import type { Db, MongoClient } from 'mongodb';
+import type { Bus } from '@sapa/bus';
 import { defaultWidgetSettings, newId, type WidgetSettings } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, type TestServer } from '@sapa/testkit';
+import { uniqueName, type TestServer } from '@sapa/testkit';
 import { createDirectoryHandlers, serveDirectory } from './directory.handlers.js';
+import { startDirectoryInfra, stopDirectoryInfra } from './directory.test-support.js';
 import { DirectoryStore } from './directory.store.js';
 import { createSiteSettingsHandlers, serveSiteSettings } from './site-settings.handlers.js';
 import { SiteSettingsStore, identityHash } from './site-settings.store.js';
@@ -18,9 +19,7 @@ let db: Db;
 const servers: Array<{ stop(): Promise<void> }> = [];
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: false });
-  mongo = await MongoClient.connect(testInfra().mongoUrl);
-  bus = await Bus.connect({ servers: nats.url, name: 'site-settings-int-test', logger });
+  ({ nats, mongo, bus } = await startDirectoryInfra('site-settings-int-test', logger));
   db = mongo.db(uniqueName('site-settings'));
   const store = await DirectoryStore.open(db);
   const settings = SiteSettingsStore.open(db);
@@ -33,9 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
   await db?.dropDatabase();
-  await bus?.drain();
-  await mongo?.close();
-  await nats?.dispose();
+  await stopDirectoryInfra({ nats, mongo, bus });
 });
 
 const newSite = () =>
