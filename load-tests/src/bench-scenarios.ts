@@ -39,25 +39,19 @@ async function measure(
   return { load, samples: sampler.stop(), baseline };
 }
 
-/** Runs the generator against a Sapa stack, sampling its gateway (`measure`, `load`). */
-function measureOnStack(
-  context: ScenarioContext,
-  name: string,
-  stack: SapaStack,
+/** Runs the generator on the stack given to a `withStack` body, sampling its gateway. */
+type MeasureOnStack = (
   scenario: LoadScenarioName,
   params: Params,
   timeoutS: number,
   during?: (sampler: ProcessSampler, baseline: Sample) => Promise<void>,
-): Promise<Measured> {
-  const run = load(context, name, scenario, { config: stack.config }, params, timeoutS);
-  return measure(() => stack.gateway.pid, run, during);
-}
+) => Promise<Measured>;
 
 async function withStack<T>(
   context: ScenarioContext,
   scenario: string,
   agents: number,
-  body: (stack: SapaStack) => Promise<T>,
+  body: (stack: SapaStack, measureOnStack: MeasureOnStack) => Promise<T>,
 ): Promise<T> {
   const stack = await startSapaStack({
     repoRoot: context.repoRoot,
@@ -65,8 +59,14 @@ async function withStack<T>(
     gatewayNodeFlags: context.options.gatewayNodeFlags,
     gatewayLogFile: join(context.options.resultsDir, `${context.date}-${scenario}-gateway.log`),
   });
+  const measureOnStack: MeasureOnStack = (name, params, timeoutS, during) =>
+    measure(
+      () => stack.gateway.pid,
+      load(context, scenario, name, { config: stack.config }, params, timeoutS),
+      during,
+    );
   try {
-    return await body(stack);
+    return await body(stack, measureOnStack);
   } finally {
     // The services' warnings (timeouts, version races), kept beside the gateway's log.
     await Promise.all(
@@ -202,8 +202,8 @@ export async function runScenario(
       const { sockets, holdS, connectRate } = scale.idle;
       params = { SOCKETS: sockets, HOLD_S: holdS, CONNECT_RATE: connectRate };
       const timeoutS = (sockets / connectRate) * 2 + holdS + 120;
-      await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measureOnStack(context, name, stack, 'idle', params, timeoutS);
+      await withStack(context, name, scale.agents, async (stack, measureOnStack) => {
+        const measured = await measureOnStack('idle', params, timeoutS);
         results.push(sapa(measured, ['sapa_connect_ms'], 0));
       });
       if (context.options.compare)
@@ -223,15 +223,8 @@ export async function runScenario(
       };
       // Visitors arrive at START_RATE (50/s): the sending window is their arrival plus their messages.
       const windowS = (messages * intervalMs) / 1000 + visitors / 50;
-      await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measureOnStack(
-          context,
-          name,
-          stack,
-          'chat',
-          params,
-          windowS + drainS + 180,
-        );
+      await withStack(context, name, scale.agents, async (stack, measureOnStack) => {
+        const measured = await measureOnStack('chat', params, windowS + drainS + 180);
         results.push(sapa(measured, ['sapa_v2a_ms', 'sapa_a2v_ms', 'sapa_ack_ms'], windowS));
       });
       notes.push(
@@ -248,15 +241,8 @@ export async function runScenario(
         VIEW_MIN_S: viewMinS,
         VIEW_MAX_S: viewMaxS,
       };
-      await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measureOnStack(
-          context,
-          name,
-          stack,
-          'churn',
-          params,
-          durationS + 120,
-        );
+      await withStack(context, name, scale.agents, async (stack, measureOnStack) => {
+        const measured = await measureOnStack('churn', params, durationS + 120);
         results.push(sapa(measured, ['sapa_connect_ms'], 0));
         notes.push(
           `page views per second: ${(counter(measured.load, 'sapa_page_views') / durationS).toFixed(0)}`,
@@ -273,12 +259,9 @@ export async function runScenario(
         DURATION_S: durationS,
         EXPECT_RECONNECTS: sockets,
       };
-      await withStack(context, name, scale.agents, async (stack) => {
+      await withStack(context, name, scale.agents, async (stack, measureOnStack) => {
         let stormS = -1;
         const measured = await measureOnStack(
-          context,
-          name,
-          stack,
           'churn',
           params,
           durationS + 120,
@@ -310,8 +293,8 @@ export async function runScenario(
       const { subscribers, rate, durationS } = scale.fanout;
       params = { SUBSCRIBERS: subscribers, RATE: rate, DURATION_S: durationS, DRAIN_S: 30 };
       const timeoutS = subscribers / 500 + durationS + 120;
-      await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measureOnStack(context, name, stack, 'fanout', params, timeoutS);
+      await withStack(context, name, scale.agents, async (stack, measureOnStack) => {
+        const measured = await measureOnStack('fanout', params, timeoutS);
         results.push(sapa(measured, ['sapa_fanout_ms', 'sapa_ack_ms'], durationS));
       });
       if (context.options.compare)
@@ -341,15 +324,8 @@ export async function runScenario(
         MESSAGES: messages,
         INTERVAL_MS: intervalMs,
       };
-      await withStack(context, name, scale.agents, async (stack) => {
-        const measured = await measureOnStack(
-          context,
-          name,
-          stack,
-          'soak',
-          params,
-          durationS + 300,
-        );
+      await withStack(context, name, scale.agents, async (stack, measureOnStack) => {
+        const measured = await measureOnStack('soak', params, durationS + 300);
         results.push(sapa(measured, ['sapa_v2a_ms', 'sapa_a2v_ms', 'sapa_ack_ms'], durationS));
         const rss = measured.samples.map((s) => s.rssBytes);
         const third = Math.max(1, Math.floor(rss.length / 3));

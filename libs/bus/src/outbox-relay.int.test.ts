@@ -24,6 +24,14 @@ afterAll(async () => {
   await bus?.drain();
 });
 
+/** A relay over `outbox` on the file's publisher (`options`: batch size, interval). */
+const relayOver = (
+  outbox: ArrayOutbox,
+  graceMs: number,
+  options: { batchSize?: number; intervalMs?: number } = {},
+): OutboxRelay =>
+  new OutboxRelay({ source: outbox, publisher, logger: testLogger, graceMs, ...options });
+
 const minutesAgo = (minutes: number): Date => new Date(Date.now() - minutes * 60_000);
 
 describe('outbox relay', () => {
@@ -32,12 +40,7 @@ describe('outbox relay', () => {
     const stale = conversationEvents(siteId, 3, minutesAgo(5));
     const fresh = conversationEvents(siteId, 2, new Date());
     const outbox = new ArrayOutbox([...stale, ...fresh]);
-    const relay = new OutboxRelay({
-      source: outbox,
-      publisher,
-      logger: testLogger,
-      graceMs: 60_000,
-    });
+    const relay = relayOver(outbox, 60_000);
 
     await expect(relay.runOnce()).resolves.toBe(3);
     expect([...outbox.published].sort()).toEqual(stale.map((event) => event.id).sort());
@@ -54,12 +57,7 @@ describe('outbox relay', () => {
     const events = conversationEvents(siteId, 4, minutesAgo(1));
     await publisher.publish(events.slice(0, 2));
     const outbox = new ArrayOutbox(events);
-    const relay = new OutboxRelay({
-      source: outbox,
-      publisher,
-      logger: testLogger,
-      graceMs: 10_000,
-    });
+    const relay = relayOver(outbox, 10_000);
     await expect(relay.runOnce()).resolves.toBe(4);
     expect(outbox.published.size).toBe(4);
     expect(await storedCount(bus, siteId)).toBe(4);
@@ -69,13 +67,7 @@ describe('outbox relay', () => {
     const siteId = uniqueName('site');
     const events = conversationEvents(siteId, 7, minutesAgo(1));
     const outbox = new ArrayOutbox(events);
-    const relay = new OutboxRelay({
-      source: outbox,
-      publisher,
-      logger: testLogger,
-      graceMs: 10_000,
-      batchSize: 3,
-    });
+    const relay = relayOver(outbox, 10_000, { batchSize: 3 });
     await expect(relay.runOnce()).resolves.toBe(7);
     expect(outbox.markCalls.map((ids) => ids.length)).toEqual([3, 3, 1]);
     expect(await storedCount(bus, siteId)).toBe(7);
@@ -86,13 +78,7 @@ describe('outbox relay', () => {
     const [first, second] = conversationEvents(siteId, 2, minutesAgo(1));
     if (!first || !second) throw new Error('no events');
     const outbox = new ArrayOutbox([first]);
-    const relay = new OutboxRelay({
-      source: outbox,
-      publisher,
-      logger: testLogger,
-      graceMs: 10_000,
-      intervalMs: 50,
-    });
+    const relay = relayOver(outbox, 10_000, { intervalMs: 50 });
     relay.start();
     try {
       await waitFor(() => outbox.published.has(first.id), { description: 'relayed at start' });
@@ -110,12 +96,7 @@ describe('outbox relay', () => {
   it('does not overlap passes: concurrent runOnce calls share one pass', async () => {
     const siteId = uniqueName('site');
     const outbox = new ArrayOutbox(conversationEvents(siteId, 5, minutesAgo(1)));
-    const relay = new OutboxRelay({
-      source: outbox,
-      publisher,
-      logger: testLogger,
-      graceMs: 10_000,
-    });
+    const relay = relayOver(outbox, 10_000);
     const counts = await Promise.all([relay.runOnce(), relay.runOnce(), relay.runOnce()]);
     expect(counts).toEqual([5, 5, 5]);
     expect(outbox.markCalls).toHaveLength(1);

@@ -9,13 +9,16 @@ import {
 import { createLogger } from '@sapa/platform';
 import { uniqueName, waitFor, type TestServer } from '@sapa/testkit';
 import type { Redis } from 'ioredis';
-import { servePresence, type PresenceServer } from './presence.handlers.js';
+import { servePresence } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import {
   connectTestBus,
   inProcessDuty,
   startPresenceInfra,
   stopPresenceInfra,
+  stopReplicas,
+  startReplicas,
+  type PresenceReplica,
 } from './presence.test-support.js';
 
 // Availability = hours × roster × presence × limits, over real NATS and Redis, with two
@@ -29,24 +32,20 @@ const { duties, source: dutySource } = inProcessDuty();
 let nats: TestServer;
 let redis: Redis;
 let client: Bus;
-const replicas: { bus: Bus; server: PresenceServer }[] = [];
+let replicas: PresenceReplica[] = [];
 
 beforeAll(async () => {
   ({ nats, redis } = await startPresenceInfra());
   client = await connectTestBus(nats, 'client', logger);
   const keyPrefix = uniqueName('availability');
-  for (let index = 0; index < 2; index += 1) {
-    const bus = await connectTestBus(nats, 'replica', logger);
+  replicas = await startReplicas(nats, 2, logger, (bus) => {
     const store = new PresenceStore(redis, { leaseTtlMs: 5_000, keyTtlMs: 20_000, keyPrefix });
-    replicas.push({ bus, server: servePresence({ bus, store, logger, duty: dutySource }) });
-  }
+    return servePresence({ bus, store, logger, duty: dutySource });
+  });
 });
 
 afterAll(async () => {
-  for (const { bus, server } of replicas) {
-    await server.stop();
-    await bus.drain();
-  }
+  await stopReplicas(replicas);
   await client.drain();
   await stopPresenceInfra({ nats, redis });
 });

@@ -9,6 +9,7 @@ import type { Logger } from '@sapa/platform';
 import { startNats, testInfra, uniqueName, type TestServer } from '@sapa/testkit';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { DutySource } from './duty/duty.cache.js';
+import type { PresenceServer } from './presence.handlers.js';
 
 /** A test file's own NATS and a connected Redis client. */
 export interface PresenceInfra {
@@ -32,6 +33,35 @@ export async function startPresenceInfra(
 /** A bus on the file's NATS, named `<name>-<unique>`. */
 export const connectTestBus = (nats: TestServer, name: string, logger: Logger): Promise<Bus> =>
   Bus.connect({ servers: nats.url, name: uniqueName(name), logger });
+
+/** One presence replica: its bus and what it serves on it. */
+export interface PresenceReplica {
+  readonly bus: Bus;
+  readonly server: PresenceServer;
+}
+
+/** `count` replicas on the file's NATS, each serving `serve(bus)` on a bus of its own. */
+export async function startReplicas(
+  nats: TestServer,
+  count: number,
+  logger: Logger,
+  serve: (bus: Bus) => PresenceServer,
+): Promise<PresenceReplica[]> {
+  const replicas: PresenceReplica[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const bus = await connectTestBus(nats, 'replica', logger);
+    replicas.push({ bus, server: serve(bus) });
+  }
+  return replicas;
+}
+
+/** Stops each replica's server, then drains its bus. */
+export async function stopReplicas(replicas: readonly PresenceReplica[]): Promise<void> {
+  for (const { bus, server } of replicas) {
+    await server.stop();
+    await bus.drain();
+  }
+}
 
 /** Closes what startPresenceInfra opened (either may be missing when start-up failed). */
 export async function stopPresenceInfra(infra: Partial<PresenceInfra>): Promise<void> {

@@ -4,13 +4,16 @@ import { DutySettings, type DutySettingsInput } from '@sapa/contracts';
 import { createLogger } from '@sapa/platform';
 import { uniqueName, type TestServer } from '@sapa/testkit';
 import type { Redis } from 'ioredis';
-import { servePresence, type PresenceServer } from './presence.handlers.js';
+import { servePresence } from './presence.handlers.js';
 import { PresenceStore } from './presence.store.js';
 import {
   connectTestBus,
   inProcessDuty,
   startPresenceInfra,
   stopPresenceInfra,
+  stopReplicas,
+  startReplicas,
+  type PresenceReplica,
 } from './presence.test-support.js';
 
 // Routing over real NATS and Redis with two presence replicas: limits hold under 1,000
@@ -22,34 +25,20 @@ const { duties, source: dutySource } = inProcessDuty();
 let nats: TestServer;
 let redis: Redis;
 let client: Bus;
-const replicas: { bus: Bus; server: PresenceServer }[] = [];
+let replicas: PresenceReplica[] = [];
 
 beforeAll(async () => {
   ({ nats, redis } = await startPresenceInfra());
   client = await connectTestBus(nats, 'client', logger);
   const keyPrefix = uniqueName('routing');
-  for (let index = 0; index < 2; index += 1) {
-    const bus = await connectTestBus(nats, 'replica', logger);
+  replicas = await startReplicas(nats, 2, logger, (bus) => {
     const store = new PresenceStore(redis, { leaseTtlMs: 60_000, keyTtlMs: 120_000, keyPrefix });
-    replicas.push({
-      bus,
-      server: servePresence({
-        bus,
-        store,
-        logger,
-        duty: dutySource,
-        routingRedis: redis,
-        keyPrefix,
-      }),
-    });
-  }
+    return servePresence({ bus, store, logger, duty: dutySource, routingRedis: redis, keyPrefix });
+  });
 });
 
 afterAll(async () => {
-  for (const { bus, server } of replicas) {
-    await server.stop();
-    await bus.drain();
-  }
+  await stopReplicas(replicas);
   await client.drain();
   await stopPresenceInfra({ nats, redis });
 });

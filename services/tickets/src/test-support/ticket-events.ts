@@ -1,13 +1,13 @@
 /** Ticket fixtures shared by the unit tests (excluded from the build). */
 import type { AgentActor, TicketEvent } from '@sapa/contracts';
 
-type TicketOpenedData = Extract<TicketEvent, { type: 'TicketOpened' }>['data'];
+type TicketOpened = Extract<TicketEvent, { type: 'TicketOpened' }>;
 
 /** The agent who acts in the fixtures. */
 export const agent: AgentActor = { kind: 'agent', id: 'a1', name: 'Ayu' };
 
 /** Ticket t1 (number 1001) of site s1, opened from an offline message by Budi; `data` overrides. */
-export const ticketOpened = (data: Partial<TicketOpenedData> = {}): TicketEvent => ({
+export const ticketOpened = (data: Partial<TicketOpened['data']> = {}): TicketOpened => ({
   type: 'TicketOpened',
   data: {
     ticketId: 't1',
