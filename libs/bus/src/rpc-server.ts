@@ -63,7 +63,7 @@ export function startRpcServer<N extends RpcName>(options: {
   const { connection, name, handler } = options;
   const queue = options.queue ?? rpcService(name);
   const logger = options.logger.child({ rpc: name });
-  const requestSchema: z.ZodType = RPC[name].request;
+  const answer = answerer(name, handler, logger);
   const inFlight = new Set<Promise<void>>();
   const admission = new Admission(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
 
@@ -92,40 +92,6 @@ export function startRpcServer<N extends RpcName>(options: {
     }
     const encoded = encodeWireError(reply.error.toWire());
     msg.respond(encoded.body, { headers: encoded.headers });
-  };
-
-  const answer = async (msg: Msg, context: RpcContext): Promise<Reply> => {
-    try {
-      const request = parseRequest(msg);
-      // Not checked here: the response is typed, and the caller parses what it receives.
-      const response = await handler(request, context);
-      return { ok: true, body: JSON.stringify(response) };
-    } catch (error) {
-      const sapaError = toSapaError(error);
-      if (error instanceof SapaError) {
-        logger.debug({ correlationId: context.correlationId, code: sapaError.code }, 'rpc refused');
-      } else {
-        // Unknown errors are logged in full here and reach the caller only as `internal`.
-        logger.error({ err: error, correlationId: context.correlationId }, 'rpc handler failed');
-      }
-      return { ok: false, error: sapaError };
-    }
-  };
-
-  const parseRequest = (msg: Msg): RpcRequest<N> => {
-    let raw: unknown;
-    try {
-      raw = msg.json();
-    } catch {
-      throw new ValidationError(`${name} request is not valid JSON`);
-    }
-    const parsed = requestSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ValidationError(`invalid ${name} request`, {
-        issues: zodIssuesToWire(parsed.error),
-      });
-    }
-    return parsed.data as RpcRequest<N>;
   };
 
   const subscription: Subscription = connection.subscribe(rpcSubject(name), {
@@ -158,6 +124,50 @@ export function startRpcServer<N extends RpcName>(options: {
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * Answers one request: the body parsed with the request schema (the one check it gets;
+ * invalid → ValidationError with the issues, handler not called), then the handler's response
+ * as JSON, not checked again (it is typed; the caller parses what it receives). Any throw
+ * becomes an error reply; errors that are not SapaErrors are logged here in full.
+ */
+function answerer<N extends RpcName>(
+  name: N,
+  handler: RpcHandler<N>,
+  logger: Logger,
+): (msg: Msg, context: RpcContext) => Promise<Reply> {
+  const requestSchema: z.ZodType = RPC[name].request;
+  const parseRequest = (msg: Msg): RpcRequest<N> => {
+    let raw: unknown;
+    try {
+      raw = msg.json();
+    } catch {
+      throw new ValidationError(`${name} request is not valid JSON`);
+    }
+    const parsed = requestSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ValidationError(`invalid ${name} request`, {
+        issues: zodIssuesToWire(parsed.error),
+      });
+    }
+    return parsed.data as RpcRequest<N>;
+  };
+  return async (msg, context) => {
+    try {
+      const response = await handler(parseRequest(msg), context);
+      return { ok: true, body: JSON.stringify(response) };
+    } catch (error) {
+      const sapaError = toSapaError(error);
+      if (error instanceof SapaError) {
+        logger.debug({ correlationId: context.correlationId, code: sapaError.code }, 'rpc refused');
+      } else {
+        // Unknown errors are logged in full here and reach the caller only as `internal`.
+        logger.error({ err: error, correlationId: context.correlationId }, 'rpc handler failed');
+      }
+      return { ok: false, error: sapaError };
+    }
   };
 }
 
