@@ -6,9 +6,9 @@ import {
   dutyChangedSubject,
   newId,
 } from '@sapa/contracts';
+import { dutyProblems, rosterOf, swapProblems } from '@sapa/domain';
 import type { Logger } from '@sapa/platform';
 import type { DirectoryStore } from './directory.store.js';
-import { dutyProblems, swapProblems } from './duty.rules.js';
 import type { DutyStore } from './duty.store.js';
 
 /** The duty commands of the directory (issue 4). */
@@ -54,7 +54,7 @@ export function createDutyHandlers(options: {
     'directory.request-swap': async (request, context) => {
       await sites.getSite(request.siteId);
       const current = await duty.get(request.siteId);
-      const problems = swapProblems(current, request);
+      const problems = swapProblems(rosterOf(current), request);
       if (problems.length > 0) throw new ValidationError(`swap refused: ${problems.join('; ')}`);
       const swap = {
         swapId: newId(),

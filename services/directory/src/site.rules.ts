@@ -1,4 +1,5 @@
 import { ValidationError } from '@sapa/contracts';
+import { isTimeZone } from '@sapa/domain';
 
 /**
  * Pure rules for site settings. The contract schemas already refuse what is malformed; these
@@ -51,10 +52,6 @@ export function normalizeOrigins(origins: readonly string[]): string[] {
   return [...new Set(origins.map(normalizeOrigin))];
 }
 
-// An IANA name ("Asia/Makassar", "UTC", "Etc/GMT+7"), not an offset like "+07:00": an offset
-// has no daylight-saving rules, so business hours would drift twice a year in some places.
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-
 // ICU's list, keyed lower-case, to restore the usual spelling of a zone typed in any case.
 // Built on first use, not at import.
 let knownZones: Map<string, string> | undefined;
@@ -72,18 +69,9 @@ const zoneSpelling = (timeZone: string): string | undefined => {
  * canonical name (`Asia/Calcutta`). Throws ValidationError for an unknown zone.
  */
 export function normalizeTimeZone(timeZone: string): string {
-  const refuse = (cause?: unknown) =>
-    new ValidationError(
-      `unknown time zone ${JSON.stringify(timeZone)}`,
-      { timeZone },
-      cause === undefined ? undefined : { cause },
-    );
-  if (!ZONE_NAME.test(timeZone)) throw refuse();
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch (error) {
-    throw refuse(error);
-  }
+  // The same check as duty settings' zone (an IANA name, not a fixed offset).
+  if (!isTimeZone(timeZone))
+    throw new ValidationError(`unknown time zone ${JSON.stringify(timeZone)}`, { timeZone });
   return zoneSpelling(timeZone) ?? timeZone;
 }
 

@@ -1,100 +1,32 @@
+import type { AvailabilityDetail, DutySettings, RequestSwap, ShiftSwap } from '@sapa/contracts';
 import { callApi } from './rest.js';
 
 /**
- * Duty REST (docs/presence-and-routing.md; the gateway's `duty.routes.ts`): the dashboard's
- * loose view of `DutySettings` and its parts from libs/contracts. Fields the dashboard does
- * not edit (closures, a department's own hours, anything added later) are carried through
- * untouched, so saving never drops them.
+ * Duty REST (docs/presence-and-routing.md; the gateway's `duty.routes.ts`), typed by the
+ * schemas of libs/contracts. The form edits part of the settings; what it does not edit
+ * (closures, a department's own hours) is carried through untouched, so saving never drops it.
  */
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export type RoutingMode = 'ring-all' | 'least-busy';
-
-/** A local time block `HH:MM`–`HH:MM`; when end ≤ start it runs overnight. */
-export interface TimeBlock {
-  readonly start: string;
-  readonly end: string;
-}
-
-export interface WeeklyHours {
-  readonly weekly: Partial<Record<Weekday, readonly TimeBlock[]>>;
-  readonly holidays?: readonly string[];
-  readonly closures?: readonly unknown[];
-}
-
-export interface Department {
-  readonly departmentId: string;
-  readonly name: string;
-  readonly routing?: RoutingMode;
-  readonly hours?: WeeklyHours;
-}
-
-export interface AgentDuty {
-  readonly agentId: string;
-  readonly departmentIds?: readonly string[];
-  readonly maxChats?: number;
-}
-
-export interface RosterShift {
-  readonly weekday: Weekday;
-  readonly start: string;
-  readonly end: string;
-  readonly agentIds: readonly string[];
-  readonly departmentId?: string;
-}
-
-export type SwapStatus = 'requested' | 'approved' | 'rejected';
-
-export interface ShiftSwap {
-  readonly swapId: string;
-  readonly date: string;
-  readonly fromAgentId: string;
-  readonly toAgentId: string;
-  readonly returnDate?: string;
-  readonly status: SwapStatus;
-  readonly requestedBy: string;
-  readonly requestedAt: number;
-  readonly decidedBy?: string;
-  readonly decidedAt?: number;
-}
-
-/** A site's duty settings as `GET /api/v1/site/duty` returns them (defaults filled in). */
-export interface DutySettings {
-  readonly timeZone: string;
-  readonly hours?: WeeklyHours;
-  readonly departments: readonly Department[];
-  readonly agents: readonly AgentDuty[];
-  readonly roster: readonly RosterShift[];
-  readonly swaps: readonly ShiftSwap[];
-  readonly defaultMaxChats: number;
-  readonly slaSeconds: number;
-  readonly routing: RoutingMode;
-  /** 0: never set away automatically (absent from gateways older than issue 4). */
-  readonly autoAwayMinutes?: number;
-}
+export type {
+  AgentDuty,
+  Department,
+  DutySettings,
+  RosterShift,
+  RoutingMode,
+  ShiftSwap,
+  TimeBlock,
+  Weekday,
+} from '@sapa/contracts';
 
 /** What `PUT /api/v1/site/duty` takes: everything but the swaps. */
 export type DutyUpdate = Omit<DutySettings, 'swaps'>;
 
 /** `GET /api/v1/site/availability`: what widgets are told, and who a new chat would ring. */
-export interface Availability {
-  readonly online: boolean;
-  readonly insideHours: boolean;
-  readonly eligibleAgents: number;
-  readonly eligibleAgentIds?: readonly string[];
-  readonly departments: Readonly<Record<string, boolean>>;
-  /** Epoch ms of the next opening, when closed by the hours. */
-  readonly nextOpening?: number;
-}
+export type Availability = Omit<AvailabilityDetail, 'siteId'>;
 
-export interface SwapRequest {
-  readonly date: string;
-  readonly toAgentId: string;
-  readonly fromAgentId?: string;
-  readonly returnDate?: string;
-}
+/** `POST /api/v1/site/duty/swaps`: the gateway adds the site and who asks (`fromAgentId`: them). */
+export type SwapRequest = Pick<RequestSwap, 'date' | 'toAgentId' | 'returnDate'> &
+  Partial<Pick<RequestSwap, 'fromAgentId'>>;
 
 type Token = () => Promise<string>;
 

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { WEEKDAYS, type Weekday } from '../api/duty.js';
+import { WEEKDAYS } from '@sapa/domain';
+import type { Weekday } from '../api/duty.js';
 import type { DutyForm } from '../state/duty-form.js';
 import { Field } from './field.js';
 

@@ -1,4 +1,5 @@
-import { WEEKDAYS, type Weekday } from '../api/duty.js';
+import { WEEKDAYS } from '@sapa/domain';
+import type { Weekday } from '../api/duty.js';
 import { NEW_SHIFT, type DutyForm, type ShiftRow } from '../state/duty-form.js';
 import type { NameOf } from '../state/system-lines.js';
 import { WEEKDAY_NAMES } from './duty-hours-editor.js';

@@ -1,20 +1,21 @@
-import {
-  WEEKDAYS,
-  type AgentDuty,
-  type Department,
-  type DutySettings,
-  type DutyUpdate,
-  type RosterShift,
-  type RoutingMode,
-  type TimeBlock,
-  type Weekday,
+import { WEEKDAYS, blockProblems, dutyProblems } from '@sapa/domain';
+import type {
+  AgentDuty,
+  Department,
+  DutySettings,
+  DutyUpdate,
+  RosterShift,
+  RoutingMode,
+  TimeBlock,
+  Weekday,
 } from '../api/duty.js';
 
 /**
  * The duty page's form: every field as the inputs hold it (strings), converted to and from
  * the settings the gateway takes. Pure, so the conversion and its checks are unit-tested.
- * The checks mirror the server's (zod schema and `duty.rules.ts`) so a mistake is shown
- * beside the form instead of coming back as a 400.
+ * Reading the text (blocks, numbers, ids) is the form's own job; whether the settings it reads
+ * are valid is the duty rulebook's (`dutyProblems` from @sapa/domain), the same one the
+ * directory applies, so a mistake is shown beside the form instead of coming back as a 400.
  */
 
 export interface DepartmentRow {
@@ -57,9 +58,7 @@ export interface DutyForm {
   readonly roster: readonly ShiftRow[];
 }
 
-const CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `08:00-12:00` (any dash, spaces allowed). */
 export const formatBlocks = (blocks: readonly TimeBlock[] | undefined): string =>
@@ -101,7 +100,16 @@ export function settingsToForm(settings: DutySettings): DutyForm {
   };
 }
 
-/** Parses `08:00-12:00, 13:00-16:00` into blocks, with a problem per malformed block. */
+/** `8:00` → `08:00`: a time as typed, with the hour's leading zero the rulebook expects. */
+const clock = (typed: string): string => {
+  const trimmed = typed.trim();
+  return /^\d:\d{2}$/.test(trimmed) ? `0${trimmed}` : trimmed;
+};
+
+/**
+ * Parses `08:00-12:00, 13:00-16:00` into blocks (any dash, spaces allowed, `8:00` for `08:00`),
+ * with a problem per part that is not a block or that the rulebook refuses.
+ */
 export function parseBlocks(
   text: string,
   what: string,
@@ -111,74 +119,37 @@ export function parseBlocks(
   for (const part of text.split(/[,;]/).map((piece) => piece.trim())) {
     if (part === '') continue;
     const match = /^(\d{1,2}:\d{2})\s*[-–—]\s*(\d{1,2}:\d{2})$/.exec(part);
-    const start = match?.[1]?.padStart(5, '0');
-    const end = match?.[2]?.padStart(5, '0');
-    if (!start || !end || !CLOCK.test(start) || !CLOCK.test(end)) {
+    if (!match?.[1] || !match[2]) {
       problems.push(`${what}: "${part}" is not HH:MM-HH:MM`);
-    } else if (start === end) {
-      problems.push(`${what}: ${start}-${end} is empty`);
-    } else if (start === '24:00') {
-      problems.push(`${what}: a block cannot start at 24:00`);
-    } else {
-      blocks.push({ start, end });
+      continue;
     }
+    const block = { start: clock(match[1]), end: clock(match[2]) };
+    const refused = blockProblems(what, block);
+    if (refused.length > 0) problems.push(...refused);
+    else blocks.push(block);
   }
   return { blocks, problems };
 }
 
-/** Whether the runtime knows an IANA zone (the server checks the same way). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone.trim() !== '';
-  } catch {
-    return false;
-  }
-}
+/** A number as typed; NaN when empty, which the rulebook names with the field's range. */
+const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim()));
 
-function integer(text: string, what: string, min: number, max: number, problems: string[]) {
-  const value = Number(text.trim());
-  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${what} must be a whole number from ${min} to ${max}`);
-    return min;
-  }
-  return value;
-}
-
-/**
- * The form as settings for `PUT /site/duty`, over `base` (the settings as loaded), so what
- * the form does not edit — closures, a department's own hours, unknown fields — is kept.
- * Returns the problems instead when there are any.
- */
-export function formToSettings(
-  form: DutyForm,
-  base: DutySettings,
-): { settings: DutyUpdate; problems: [] } | { settings?: undefined; problems: string[] } {
-  const problems: string[] = [];
-  if (!isTimeZone(form.timeZone)) problems.push(`unknown time zone "${form.timeZone}"`);
-  const slaSeconds = integer(form.slaSeconds, 'First-response SLA', 1, 3600, problems);
-  const defaultMaxChats = integer(form.defaultMaxChats, 'Default chat limit', 1, 100, problems);
-  const autoAwayMinutes = integer(form.autoAwayMinutes, 'Auto-away minutes', 0, 480, problems);
-
+/** The hours as typed: blocks per weekday and holidays, with the blocks that do not parse. */
+function readHours(form: DutyForm, problems: string[]) {
   const weekly: Partial<Record<Weekday, TimeBlock[]>> = {};
   for (const day of WEEKDAYS) {
     const parsed = parseBlocks(form.weekly[day], `hours ${day}`);
     problems.push(...parsed.problems);
     if (parsed.blocks.length > 0) weekly[day] = parsed.blocks;
   }
-  const holidays = words(form.holidays);
-  for (const date of holidays) {
-    if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-      problems.push(`holiday "${date}" is not a date (YYYY-MM-DD)`);
-  }
+  return { weekly, holidays: words(form.holidays) };
+}
 
-  const departmentIds = new Set<string>();
+/** The rows as settings: ids trimmed and checked as ids; the rulebook judges the rest. */
+function readRows(form: DutyForm, base: DutySettings, problems: string[]) {
   const departments: Department[] = form.departments.map((row) => {
     const id = row.departmentId.trim();
     if (!ID.test(id)) problems.push(`department id "${id}": letters, digits, - and _ only`);
-    if (departmentIds.has(id)) problems.push(`department ${id} appears twice`);
-    departmentIds.add(id);
-    if (row.name.trim() === '') problems.push(`department ${id} needs a name`);
     const hours = base.departments.find((held) => held.departmentId === id)?.hours;
     return {
       departmentId: id,
@@ -187,69 +158,56 @@ export function formToSettings(
       ...(hours === undefined ? {} : { hours }),
     };
   });
-
-  const agentIds = new Set<string>();
   const agents: AgentDuty[] = form.agents.map((row) => {
     const id = row.agentId.trim();
     if (!ID.test(id)) problems.push(`agent id "${id}" is not an id`);
-    if (agentIds.has(id)) problems.push(`agent ${id} appears twice`);
-    agentIds.add(id);
-    for (const departmentId of row.departmentIds) {
-      if (!departmentIds.has(departmentId))
-        problems.push(`agent ${id}: no department ${departmentId}`);
-    }
-    const maxChats =
-      row.maxChats.trim() === ''
-        ? undefined
-        : integer(row.maxChats, `chat limit of ${id}`, 1, 100, problems);
     return {
       agentId: id,
-      departmentIds: row.departmentIds.filter((departmentId) => departmentIds.has(departmentId)),
-      ...(maxChats === undefined ? {} : { maxChats }),
+      departmentIds: [...row.departmentIds],
+      ...(row.maxChats.trim() === '' ? {} : { maxChats: numberOf(row.maxChats) }),
     };
   });
-
   const roster: RosterShift[] = form.roster.map((row) => {
-    const what = `roster ${row.weekday} ${row.start}`;
-    const parsed = parseBlocks(`${row.start}-${row.end}`, what);
-    problems.push(...parsed.problems);
+    const start = clock(row.start);
     const ids = words(row.agentIds);
-    for (const id of ids) if (!ID.test(id)) problems.push(`${what}: "${id}" is not an agent id`);
-    if (row.departmentId !== '' && !departmentIds.has(row.departmentId))
-      problems.push(`${what}: no department ${row.departmentId}`);
+    for (const id of ids)
+      if (!ID.test(id)) problems.push(`roster ${row.weekday} ${start}: "${id}" is not an agent id`);
     return {
       weekday: row.weekday,
-      start: parsed.blocks[0]?.start ?? row.start,
-      end: parsed.blocks[0]?.end ?? row.end,
+      start,
+      end: clock(row.end),
       agentIds: ids,
       ...(row.departmentId === '' ? {} : { departmentId: row.departmentId }),
     };
   });
+  return { departments, agents, roster };
+}
 
-  if (problems.length > 0) return { problems };
-  const { swaps: _swaps, ...kept } = base;
+/**
+ * The form as settings for `PUT /site/duty`, over `base` (the settings as loaded), so what
+ * the form does not edit — closures, a department's own hours, unknown fields — is kept.
+ * Returns the problems instead when there are any: first what cannot be read, then what the
+ * duty rulebook refuses.
+ */
+export function formToSettings(
+  form: DutyForm,
+  base: DutySettings,
+): { settings: DutyUpdate; problems: [] } | { settings?: undefined; problems: string[] } {
+  const problems: string[] = [];
+  const hours = readHours(form, problems);
+  const { swaps: _swaps, hours: baseHours, ...kept } = base;
   const settings: DutyUpdate = {
     ...kept,
     timeZone: form.timeZone.trim(),
     routing: form.routing,
-    slaSeconds,
-    defaultMaxChats,
-    autoAwayMinutes,
-    departments,
-    agents,
-    roster,
+    slaSeconds: numberOf(form.slaSeconds),
+    defaultMaxChats: numberOf(form.defaultMaxChats),
+    autoAwayMinutes: numberOf(form.autoAwayMinutes),
+    ...readRows(form, base, problems),
+    ...(form.hoursEnabled ? { hours: { ...hours, closures: baseHours?.closures ?? [] } } : {}),
   };
-  if (!form.hoursEnabled) {
-    const { hours: _hours, ...always } = settings;
-    return { settings: always, problems: [] };
-  }
-  return {
-    settings: {
-      ...settings,
-      hours: { weekly, holidays, closures: base.hours?.closures ?? [] },
-    },
-    problems: [],
-  };
+  problems.push(...dutyProblems(settings));
+  return problems.length > 0 ? { problems } : { settings, problems: [] };
 }
 
 /** An empty form row for a new shift (Monday, office hours). */

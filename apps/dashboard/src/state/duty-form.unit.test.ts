@@ -21,7 +21,7 @@ const AGENCY: DutySettings = {
       departmentId: 'sales',
       name: 'Sales',
       routing: 'least-busy',
-      hours: { weekly: { sat: [{ start: '09:00', end: '12:00' }] } },
+      hours: { weekly: { sat: [{ start: '09:00', end: '12:00' }] }, holidays: [], closures: [] },
     },
   ],
   agents: [

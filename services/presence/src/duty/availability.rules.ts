@@ -1,6 +1,5 @@
 import type { AgentPresence, AvailabilityDetail, DutySettings, WeeklyHours } from '@sapa/contracts';
-import { isOpenAt, nextOpening, type BusinessHours } from './business-hours.js';
-import { onDutyAt } from './roster.js';
+import { isOpenAt, nextOpening, onDutyAt, rosterOf, type BusinessHours } from '@sapa/domain';
 import { judge, type RoutingCandidate } from './routing.rules.js';
 
 /** The hours of the site, or of one department (its own, else the site's), in the site's zone. */
@@ -24,11 +23,7 @@ export function candidatesOf(input: {
   readonly departmentId?: string | undefined;
 }): RoutingCandidate[] {
   const { duty, now } = input;
-  const onDuty = onDutyAt(
-    { timeZone: duty.timeZone, shifts: duty.roster, swaps: duty.swaps },
-    now,
-    input.departmentId,
-  );
+  const onDuty = onDutyAt(rosterOf(duty), now, input.departmentId);
   return input.agents.map((agent) => {
     const settings = duty.agents.find((entry) => entry.agentId === agent.agentId);
     return {

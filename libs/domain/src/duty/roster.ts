@@ -1,37 +1,29 @@
-import { addDays, parseClock, toLocal, weekdayOf, type Weekday } from './zoned-time.js';
-
-/** Agents on duty for one block of one weekday (local `HH:MM`; overnight when end ≤ start). */
-export interface RosterShift {
-  readonly weekday: Weekday;
-  readonly start: string;
-  readonly end: string;
-  readonly agentIds: readonly string[];
-  /** Limits the shift to one department; absent: every department of the site. */
-  readonly departmentId?: string | undefined;
-}
-
-export type SwapStatus = 'requested' | 'approved' | 'rejected';
+import type { DutySettings, RosterShift, ShiftSwap } from '@sapa/contracts';
+import { addDays, parseClock, toLocal, weekdayOf } from './zoned-time.js';
 
 /**
- * One agent hands their shifts of a local date to another; with `returnDate`, the other hands
- * theirs of that date back (a swap both ways). Only an `approved` swap changes who is on duty:
- * a request waits for a supervisor.
+ * A swap as the roster reads it: `fromAgentId` hands their shifts of the local `date` to
+ * `toAgentId`; with `returnDate`, the other hands theirs of that date back (a swap both ways).
+ * Only an `approved` swap changes who is on duty: a request waits for a supervisor.
  */
-export interface ShiftSwap {
-  readonly swapId: string;
-  readonly date: string;
-  readonly fromAgentId: string;
-  readonly toAgentId: string;
-  readonly returnDate?: string | undefined;
-  readonly status: SwapStatus;
-}
+export type RosterSwap = Pick<
+  ShiftSwap,
+  'swapId' | 'date' | 'fromAgentId' | 'toAgentId' | 'returnDate' | 'status'
+>;
 
 /** The duty roster of a site, read in its time zone. No shifts: everyone is always on duty. */
 export interface Roster {
   readonly timeZone: string;
   readonly shifts: readonly RosterShift[];
-  readonly swaps?: readonly ShiftSwap[] | undefined;
+  readonly swaps?: readonly RosterSwap[] | undefined;
 }
+
+/** The roster of a site's duty settings. */
+export const rosterOf = (duty: Pick<DutySettings, 'timeZone' | 'roster' | 'swaps'>): Roster => ({
+  timeZone: duty.timeZone,
+  shifts: duty.roster,
+  swaps: duty.swaps,
+});
 
 /**
  * Who is on duty at an instant (sorted ids), for one department or the whole site; undefined
@@ -75,7 +67,7 @@ export function onDutyAt(
 }
 
 /** The agents of one shift on one date, approved swaps applied in the order given. */
-export function agentsOn(shift: RosterShift, date: string, swaps: readonly ShiftSwap[]): string[] {
+export function agentsOn(shift: RosterShift, date: string, swaps: readonly RosterSwap[]): string[] {
   let agents = [...shift.agentIds];
   for (const swap of swaps) {
     if (swap.status !== 'approved') continue;
@@ -85,25 +77,13 @@ export function agentsOn(shift: RosterShift, date: string, swaps: readonly Shift
   return agents;
 }
 
-/** The problems with a swap request (empty when it may be filed). */
-export function swapRequestProblems(
-  roster: Roster,
-  swap: Omit<ShiftSwap, 'swapId' | 'status'>,
-): string[] {
-  const problems: string[] = [];
-  if (swap.fromAgentId === swap.toAgentId) problems.push('an agent cannot swap with themself');
-  const hasShift = (agentId: string, date: string) =>
-    roster.shifts.some(
-      (shift) =>
-        shift.weekday === weekdayOf(date) &&
-        agentsOn(shift, date, roster.swaps ?? []).includes(agentId),
-    );
-  if (!hasShift(swap.fromAgentId, swap.date))
-    problems.push(`${swap.fromAgentId} has no shift on ${swap.date}`);
-  if (swap.returnDate !== undefined && !hasShift(swap.toAgentId, swap.returnDate)) {
-    problems.push(`${swap.toAgentId} has no shift on ${swap.returnDate}`);
-  }
-  return problems;
+/** Whether the agent holds a shift on a local date, approved swaps applied. */
+export function hasShiftOn(roster: Roster, agentId: string, date: string): boolean {
+  const weekday = weekdayOf(date);
+  return roster.shifts.some(
+    (shift) =>
+      shift.weekday === weekday && agentsOn(shift, date, roster.swaps ?? []).includes(agentId),
+  );
 }
 
 function replace(agents: string[], from: string, to: string): string[] {

@@ -1,13 +1,22 @@
 /**
- * Wall-clock arithmetic in an IANA time zone, with nothing but `Intl` (Node ships the full
- * ICU time-zone database). All schedule rules are written in the site's local time; these
+ * Wall-clock arithmetic in an IANA time zone, with nothing but `Intl` (Node and the browsers
+ * ship the full ICU time-zone database). All schedule rules are written in the site's local time; these
  * helpers turn instants into local dates and minutes, and local times back into instants,
  * daylight-saving gaps and overlaps included.
  */
 
-/** Days of the week, Monday first (ISO order); index 0..6. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import type { Weekday } from '@sapa/contracts';
+
+/** Days of the week, Monday first (ISO order); index 0..6. The type is contracts' `Weekday`. */
+export const WEEKDAYS = [
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+] as const satisfies readonly Weekday[];
 
 /** A local calendar date and time of day in some zone. */
 export interface LocalTime {
@@ -40,8 +49,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** true when `timeZone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
+// An IANA name (`Asia/Makassar`, `UTC`, `Etc/GMT+7`). Intl also takes fixed offsets such as
+// `+08:00`, which have no daylight-saving rules, so hours kept in one would drift twice a year.
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * Whether `timeZone` is an IANA zone name this runtime knows (any letter case). The one check
+ * for every zone Sapa stores: a site's, its duty settings', and the dashboard's form.
+ */
+export function isTimeZone(timeZone: string): boolean {
+  if (!ZONE_NAME.test(timeZone)) return false;
   try {
     formatter(timeZone);
     return true;

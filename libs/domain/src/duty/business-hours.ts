@@ -1,32 +1,23 @@
-import { addDays, fromLocal, parseClock, toLocal, weekdayOf, type Weekday } from './zoned-time.js';
+import type { Closure, TimeBlock, Weekday } from '@sapa/contracts';
+import { addDays, fromLocal, parseClock, toLocal, weekdayOf } from './zoned-time.js';
 
 /**
- * A block of opening time on one weekday, in local `HH:MM`. When `end` is not after `start`
- * the block runs overnight into the next day (`22:00`–`06:00`); `24:00` ends at midnight.
+ * Opening hours as a site or department keeps them (contracts' `WeeklyHours`, with holidays and
+ * closures optional): blocks per weekday in local `HH:MM`; a block whose end is not after its
+ * start runs overnight into the next day, `24:00` ends at midnight. Several blocks a day allow a
+ * lunch break; a holiday (a local date) closes the whole date, including the part of an
+ * overnight block that spills into it; a closure closes the instants it covers.
  */
-export interface TimeBlock {
-  readonly start: string;
-  readonly end: string;
-}
-
-/** A one-off closure between two instants (ISO 8601 with offset), e.g. a team outing. */
-export interface Closure {
-  readonly from: string;
-  readonly to: string;
-  readonly reason?: string | undefined;
-}
-
-/**
- * When a site (or a department) answers chats, in its IANA time zone. Several blocks a day
- * allow a lunch break; a holiday closes the whole local date, including the part of an
- * overnight block that spills into it.
- */
-export interface BusinessHours {
-  readonly timeZone: string;
+export interface OpeningHours {
   readonly weekly: Partial<Record<Weekday, readonly TimeBlock[]>>;
   /** Local dates (`YYYY-MM-DD`) closed all day. */
   readonly holidays?: readonly string[] | undefined;
   readonly closures?: readonly Closure[] | undefined;
+}
+
+/** Opening hours read in an IANA time zone: when a site (or a department) answers chats. */
+export interface BusinessHours extends OpeningHours {
+  readonly timeZone: string;
 }
 
 /** An opening interval [start, end) in ms since epoch. */
@@ -35,7 +26,8 @@ export interface OpenInterval {
   readonly end: number;
 }
 
-const DAY_MINUTES = 24 * 60;
+/** Minutes in a day: `24:00`. */
+export const DAY_MINUTES = 24 * 60;
 
 /** Whether the hours are open at an instant. No hours at all means always open. */
 export function isOpenAt(hours: BusinessHours | undefined, instant: number): boolean {
@@ -109,34 +101,6 @@ export function nextClosing(
     (interval) => interval.start <= from && interval.end > from,
   );
   return current?.end;
-}
-
-/** Checks blocks, holidays and closures; returns the problems (empty when valid). */
-export function hoursProblems(hours: BusinessHours): string[] {
-  const problems: string[] = [];
-  for (const [weekday, blocks] of Object.entries(hours.weekly)) {
-    for (const block of blocks ?? []) {
-      try {
-        const start = parseClock(block.start);
-        const end = parseClock(block.end);
-        if (start === DAY_MINUTES) problems.push(`${weekday}: a block cannot start at 24:00`);
-        if (start === end) problems.push(`${weekday}: block ${block.start}-${block.end} is empty`);
-      } catch (error) {
-        problems.push(`${weekday}: ${(error as Error).message}`);
-      }
-    }
-  }
-  for (const holiday of hours.holidays ?? []) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(holiday)) problems.push(`holiday ${holiday} is not YYYY-MM-DD`);
-  }
-  for (const closure of hours.closures ?? []) {
-    const from = Date.parse(closure.from);
-    const to = Date.parse(closure.to);
-    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
-      problems.push(`closure ${closure.from}..${closure.to} is not a forward range of instants`);
-    }
-  }
-  return problems;
 }
 
 function minutesOf(block: TimeBlock) {
