@@ -5,9 +5,12 @@
  */
 
 /**
- * Assigns a chat to the least busy candidate under their limit, ties round-robin.
+ * Assigns a chat to the least busy candidate under their limit, ties round-robin: the Redis
+ * twin of `decideRoute`'s least-busy branch (`duty/routing.rules.ts`, the specification), which
+ * `routing.model.int.test.ts` proves it agrees with on generated inputs.
  * KEYS: loads hash (agentId → open chats), assigned hash (conversationId → agentId), cursor.
- * ARGV: conversationId, n, then n pairs (agentId, maxChats), sorted by agentId.
+ * ARGV: conversationId, n, then n pairs (agentId, maxChats), sorted by agentId; maxChats 0 for
+ * a candidate excluded for another reason (their load is read and returned, never chosen).
  * Returns {kind, agentId, {agentId, load, ...}}: kind assign | queue | existing.
  */
 export const ASSIGN_LUA = `

@@ -76,7 +76,9 @@ export class RoutingService {
           }
         : { mode, kind: 'queue', verdicts: [...decision.verdicts], duplicate: false };
     }
-    // least-busy: filter by everything but the limit here; the script checks limits atomically.
+    // least-busy: judge everything but the limit here; the script reads the loads and checks
+    // the limits atomically. A candidate excluded for another reason goes in with limit 0: never
+    // chosen, but their load is read for the record, as `decideRoute` (the spec) records it.
     const candidates = candidatesOf({
       duty,
       agents,
@@ -84,15 +86,15 @@ export class RoutingService {
       now: Date.now(),
       departmentId,
     }).sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
-    const open = candidates.filter(
-      (candidate) => judge(candidate, departmentId).excludedBecause === undefined,
-    );
     const raw = (await this.#assign(
       [keys.loads, keys.assigned, keys.cursor],
       [
         request.conversationId,
-        open.length,
-        ...open.flatMap((candidate) => [candidate.agentId, candidate.maxChats]),
+        candidates.length,
+        ...candidates.flatMap((candidate) => [
+          candidate.agentId,
+          judge(candidate, departmentId).excludedBecause === undefined ? candidate.maxChats : 0,
+        ]),
       ],
     )) as [string, string, (string | number)[]];
     const [kind, agentId, loadList] = raw;

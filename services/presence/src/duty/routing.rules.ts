@@ -66,7 +66,10 @@ export function judge(
 }
 
 /**
- * Decides where a new chat goes. `ring-all` rings every eligible agent (the first to claim
+ * Decides where a new chat goes. Production uses it for `ring-all`; for `least-busy` the
+ * decision has to be atomic with the reservation, so Redis runs its twin (`ASSIGN_LUA` in
+ * `routing.scripts.ts`) and this function is the specification that script is proven against
+ * (`routing.model.int.test.ts`: generated sites, loads and cursors, real Redis). `ring-all` rings every eligible agent (the first to claim
  * takes it); `least-busy` assigns the eligible agent with the fewest open chats, ties broken
  * round-robin: the first agent id after `lastAssignedAgentId`, wrapping around. Nobody
  * eligible: the chat waits in the queue.
