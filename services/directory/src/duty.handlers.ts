@@ -11,7 +11,7 @@ import type { Logger } from '@sapa/platform';
 import type { DirectoryStore } from './directory.store.js';
 import type { DutyStore } from './duty.store.js';
 
-/** The duty commands of the directory (issue 4). */
+/** The duty commands of the directory. */
 export type DutyRpc =
   | 'directory.get-duty'
   | 'directory.update-duty'

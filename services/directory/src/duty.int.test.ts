@@ -49,14 +49,15 @@ afterAll(async () => {
 });
 
 /** The agency of the seeds: WITA, Mon–Thu 08:00–16:00, Fri 08:00–11:30, two operators a day. */
+const OFFICE = [{ start: '08:00', end: '16:00' }];
 const agencyDuty: DutySettingsInput = {
   timeZone: 'Asia/Makassar',
   hours: {
     weekly: {
-      mon: [{ start: '08:00', end: '16:00' }],
-      tue: [{ start: '08:00', end: '16:00' }],
-      wed: [{ start: '08:00', end: '16:00' }],
-      thu: [{ start: '08:00', end: '16:00' }],
+      mon: OFFICE,
+      tue: OFFICE,
+      wed: OFFICE,
+      thu: OFFICE,
       fri: [{ start: '08:00', end: '11:30' }],
     },
   },

@@ -1,5 +1,7 @@
+import { releaseSlotLua } from './routing.scripts.js';
+
 /**
- * Lua scripts of the chat queue (issue 4): the open chats presence routes, the ones still
+ * Lua scripts of the chat queue: the open chats presence routes, the ones still
  * waiting for an agent, and their first-response SLA timers. Each script works on one site's
  * keys (one hash slot), so every step is atomic across presence replicas.
  *
@@ -53,13 +55,7 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('HDEL', KEYS[5], ARGV[1])
-local agent = redis.call('HGET', KEYS[7], ARGV[1])
-if not agent then return false end
-redis.call('HDEL', KEYS[7], ARGV[1])
-local load = redis.call('HINCRBY', KEYS[6], agent, -1)
-if load <= 0 then redis.call('HDEL', KEYS[6], agent) end
-return agent
-`;
+${releaseSlotLua(6, 7)}`;
 
 /**
  * An agent went offline: every chat assigned to them goes back in line (at its original

@@ -53,14 +53,21 @@ return {'assign', pick, loads}
 `;
 
 /**
+ * Lua that frees the slot of the chat in ARGV[1]: forgets its agent in the `assigned` hash and
+ * takes one off their load (never below zero), then returns the agent, or false when the chat
+ * had none. The arguments are the KEYS indexes of the loads and assigned hashes.
+ */
+export const releaseSlotLua = (loads: number, assigned: number): string => `
+local agent = redis.call('HGET', KEYS[${assigned}], ARGV[1])
+if not agent then return false end
+redis.call('HDEL', KEYS[${assigned}], ARGV[1])
+local load = redis.call('HINCRBY', KEYS[${loads}], agent, -1)
+if load <= 0 then redis.call('HDEL', KEYS[${loads}], agent) end
+return agent
+`;
+
+/**
  * Ends a routed chat: its agent's load goes down by one (never below zero).
  * KEYS: loads hash, assigned hash. ARGV: conversationId. Returns the agent id or false.
  */
-export const RELEASE_LUA = `
-local agent = redis.call('HGET', KEYS[2], ARGV[1])
-if not agent then return false end
-redis.call('HDEL', KEYS[2], ARGV[1])
-local load = redis.call('HINCRBY', KEYS[1], agent, -1)
-if load <= 0 then redis.call('HDEL', KEYS[1], agent) end
-return agent
-`;
+export const RELEASE_LUA = releaseSlotLua(1, 2);

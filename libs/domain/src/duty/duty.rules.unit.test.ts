@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DutySettings, type DutySettingsInput } from '@sapa/contracts';
 import type { OpeningHours } from './business-hours.js';
-import { blockProblems, dutyProblems, hoursProblems, swapProblems } from './duty.rules.js';
-import type { Roster, RosterSwap } from './roster.js';
+import { blockProblems, dutyProblems, hoursProblems } from './duty.rules.js';
 import { isTimeZone } from './zoned-time.js';
 
 /** The agency of the seeds (WITA): office hours, a holiday, one department, two operators. */
@@ -158,63 +157,5 @@ describe('validation of duty settings', () => {
       'Auto-away minutes must be a whole number from 0 to 480',
       'chat limit of ayu must be a whole number from 1 to 100',
     ]);
-  });
-});
-
-describe('validation of a swap request', () => {
-  const swap = (status: RosterSwap['status'], extra: Partial<RosterSwap> = {}): RosterSwap => ({
-    swapId: 's1',
-    date: '2026-11-23',
-    fromAgentId: 'ayu',
-    toAgentId: 'citra',
-    status,
-    ...extra,
-  });
-  const roster = (swaps: RosterSwap[] = []): Roster => ({
-    timeZone: 'Asia/Makassar',
-    shifts: [
-      { weekday: 'mon', start: '08:00', end: '16:00', agentIds: ['ayu', 'budi'] },
-      { weekday: 'tue', start: '08:00', end: '16:00', agentIds: ['citra', 'dewi'] },
-      { weekday: 'fri', start: '08:00', end: '11:30', agentIds: ['budi', 'dewi'] },
-    ],
-    swaps,
-  });
-
-  it('refuses a swap for a shift the agent does not have', () => {
-    expect(
-      swapProblems(roster(), { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'citra' }),
-    ).toEqual([]);
-    expect(
-      swapProblems(roster(), { date: '2026-11-24', fromAgentId: 'ayu', toAgentId: 'citra' }),
-    ).toEqual(['ayu has no shift on 2026-11-24']);
-    expect(
-      swapProblems(roster(), { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'ayu' }),
-    ).toHaveLength(1);
-  });
-
-  it('checks the return date against the colleague’s shifts', () => {
-    const request = { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'citra' };
-    expect(swapProblems(roster(), { ...request, returnDate: '2026-11-24' })).toEqual([]);
-    expect(swapProblems(roster(), { ...request, returnDate: '2026-11-27' })).toEqual([
-      'citra has no shift on 2026-11-27',
-    ]);
-  });
-
-  it('reads the roster with approved swaps applied: a shift given away cannot be given again', () => {
-    const given = roster([swap('approved')]);
-    expect(
-      swapProblems(given, { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'dewi' }),
-    ).toEqual(['ayu has no shift on 2026-11-23']);
-    // The colleague who received it may pass it on; a mere request changes nothing.
-    expect(
-      swapProblems(given, { date: '2026-11-23', fromAgentId: 'citra', toAgentId: 'dewi' }),
-    ).toEqual([]);
-    expect(
-      swapProblems(roster([swap('requested')]), {
-        date: '2026-11-23',
-        fromAgentId: 'ayu',
-        toAgentId: 'dewi',
-      }),
-    ).toEqual([]);
   });
 });

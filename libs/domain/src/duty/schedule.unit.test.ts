@@ -6,19 +6,21 @@ import {
   openIntervals,
   type BusinessHours,
 } from './business-hours.js';
+import { swapProblems } from './duty.rules.js';
 import { onDutyAt, type Roster, type RosterSwap } from './roster.js';
 import { fromLocal, toLocal } from './zoned-time.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
 /** The agency in the seeds: Mon–Thu 08:00–16:00, Fri 08:00–11:30, WITA (UTC+8, no DST). */
+const OFFICE = [{ start: '08:00', end: '16:00' }];
 const agency: BusinessHours = {
   timeZone: 'Asia/Makassar',
   weekly: {
-    mon: [{ start: '08:00', end: '16:00' }],
-    tue: [{ start: '08:00', end: '16:00' }],
-    wed: [{ start: '08:00', end: '16:00' }],
-    thu: [{ start: '08:00', end: '16:00' }],
+    mon: OFFICE,
+    tue: OFFICE,
+    wed: OFFICE,
+    thu: OFFICE,
     fri: [{ start: '08:00', end: '11:30' }],
   },
   holidays: ['2026-12-25'],
@@ -185,6 +187,44 @@ describe('duty roster with swaps', () => {
     const both = roster([swap('approved', { returnDate: '2026-11-24' })]);
     expect(onDutyAt(both, monday)).toEqual(['budi', 'citra']);
     expect(onDutyAt(both, tuesday)).toEqual(['ayu', 'dewi']);
+  });
+
+  it('refuses a swap for a shift the agent does not have', () => {
+    expect(
+      swapProblems(roster(), { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'citra' }),
+    ).toEqual([]);
+    expect(
+      swapProblems(roster(), { date: '2026-11-24', fromAgentId: 'ayu', toAgentId: 'citra' }),
+    ).toEqual(['ayu has no shift on 2026-11-24']);
+    expect(
+      swapProblems(roster(), { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'ayu' }),
+    ).toHaveLength(1);
+  });
+
+  it('checks the return date against the colleague’s shifts', () => {
+    const request = { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'citra' };
+    expect(swapProblems(roster(), { ...request, returnDate: '2026-11-24' })).toEqual([]);
+    expect(swapProblems(roster(), { ...request, returnDate: '2026-11-27' })).toEqual([
+      'citra has no shift on 2026-11-27',
+    ]);
+  });
+
+  it('reads the roster with approved swaps applied: a shift given away cannot be given again', () => {
+    const given = roster([swap('approved')]);
+    expect(
+      swapProblems(given, { date: '2026-11-23', fromAgentId: 'ayu', toAgentId: 'dewi' }),
+    ).toEqual(['ayu has no shift on 2026-11-23']);
+    // The colleague who received it may pass it on; a mere request changes nothing.
+    expect(
+      swapProblems(given, { date: '2026-11-23', fromAgentId: 'citra', toAgentId: 'dewi' }),
+    ).toEqual([]);
+    expect(
+      swapProblems(roster([swap('requested')]), {
+        date: '2026-11-23',
+        fromAgentId: 'ayu',
+        toAgentId: 'dewi',
+      }),
+    ).toEqual([]);
   });
 
   it('restricts nobody when the site keeps no roster', () => {
