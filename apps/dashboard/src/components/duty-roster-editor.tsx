@@ -1,8 +1,16 @@
 import { WEEKDAYS } from '@sapa/domain';
 import type { Weekday } from '../api/duty.js';
-import { NEW_SHIFT, type DutyForm, type ShiftRow } from '../state/duty-form.js';
+import {
+  NEW_SHIFT,
+  patchRow,
+  withoutRow,
+  type DepartmentRow,
+  type DutyForm,
+  type ShiftRow,
+} from '../state/duty-form.js';
 import type { NameOf } from '../state/system-lines.js';
 import { WEEKDAY_NAMES } from './duty-hours-editor.js';
+import { AddRowButton, RemoveCell } from './duty-rows.js';
 
 /** The roster: who is on duty in which weekday block (optionally for one department). */
 export function DutyRosterEditor(props: {
@@ -11,17 +19,7 @@ export function DutyRosterEditor(props: {
   editable: boolean;
   nameOf: NameOf;
 }) {
-  const { form, set, editable, nameOf } = props;
-  const setShift = (index: number, patch: Partial<ShiftRow>) =>
-    set({
-      roster: form.roster.map((held, at) => (at === index ? { ...held, ...patch } : held)),
-    });
-  const names = (ids: string) =>
-    ids
-      .split(/[\s,;]+/)
-      .filter((id) => id.length > 0)
-      .map(nameOf)
-      .join(', ');
+  const { form, set, editable } = props;
   return (
     <fieldset>
       <legend>Roster</legend>
@@ -43,80 +41,99 @@ export function DutyRosterEditor(props: {
         )}
         <tbody>
           {form.roster.map((row, index) => (
-            <tr key={index} data-testid="roster-row">
-              <td>
-                <select
-                  aria-label="Shift day"
-                  value={row.weekday}
-                  onChange={(e) => setShift(index, { weekday: e.target.value as Weekday })}
-                >
-                  {WEEKDAYS.map((day) => (
-                    <option key={day} value={day}>
-                      {WEEKDAY_NAMES[day]}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input
-                  aria-label="Shift start"
-                  className="narrow"
-                  value={row.start}
-                  onChange={(e) => setShift(index, { start: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label="Shift end"
-                  className="narrow"
-                  value={row.end}
-                  onChange={(e) => setShift(index, { end: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label="Shift agents"
-                  value={row.agentIds}
-                  onChange={(e) => setShift(index, { agentIds: e.target.value })}
-                  placeholder="agent ids, comma-separated"
-                />
-                <div className="muted small" data-testid="shift-names">
-                  {names(row.agentIds)}
-                </div>
-              </td>
-              <td>
-                <select
-                  aria-label="Shift department"
-                  value={row.departmentId}
-                  onChange={(e) => setShift(index, { departmentId: e.target.value })}
-                >
-                  <option value="">Any</option>
-                  {form.departments.map((department) => (
-                    <option key={department.departmentId} value={department.departmentId}>
-                      {department.name || department.departmentId}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                {editable && (
-                  <button
-                    type="button"
-                    onClick={() => set({ roster: form.roster.filter((_, at) => at !== index) })}
-                  >
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
+            <ShiftRowEditor
+              key={index}
+              row={row}
+              departments={form.departments}
+              editable={editable}
+              nameOf={props.nameOf}
+              change={(patch) => set({ roster: patchRow(form.roster, index, patch) })}
+              remove={() => set({ roster: withoutRow(form.roster, index) })}
+            />
           ))}
         </tbody>
       </table>
-      {editable && (
-        <button type="button" onClick={() => set({ roster: [...form.roster, NEW_SHIFT] })}>
-          Add shift
-        </button>
-      )}
+      <AddRowButton
+        editable={editable}
+        label="Add shift"
+        onAdd={() => set({ roster: [...form.roster, NEW_SHIFT] })}
+      />
     </fieldset>
+  );
+}
+
+/** One shift: day, start, end, agents (with their names below) and department. */
+function ShiftRowEditor(props: {
+  row: ShiftRow;
+  departments: readonly DepartmentRow[];
+  editable: boolean;
+  nameOf: NameOf;
+  change: (patch: Partial<ShiftRow>) => void;
+  remove: () => void;
+}) {
+  const { row, change } = props;
+  const names = row.agentIds
+    .split(/[\s,;]+/)
+    .filter((id) => id.length > 0)
+    .map(props.nameOf)
+    .join(', ');
+  return (
+    <tr data-testid="roster-row">
+      <td>
+        <select
+          aria-label="Shift day"
+          value={row.weekday}
+          onChange={(e) => change({ weekday: e.target.value as Weekday })}
+        >
+          {WEEKDAYS.map((day) => (
+            <option key={day} value={day}>
+              {WEEKDAY_NAMES[day]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input
+          aria-label="Shift start"
+          className="narrow"
+          value={row.start}
+          onChange={(e) => change({ start: e.target.value })}
+        />
+      </td>
+      <td>
+        <input
+          aria-label="Shift end"
+          className="narrow"
+          value={row.end}
+          onChange={(e) => change({ end: e.target.value })}
+        />
+      </td>
+      <td>
+        <input
+          aria-label="Shift agents"
+          value={row.agentIds}
+          onChange={(e) => change({ agentIds: e.target.value })}
+          placeholder="agent ids, comma-separated"
+        />
+        <div className="muted small" data-testid="shift-names">
+          {names}
+        </div>
+      </td>
+      <td>
+        <select
+          aria-label="Shift department"
+          value={row.departmentId}
+          onChange={(e) => change({ departmentId: e.target.value })}
+        >
+          <option value="">Any</option>
+          {props.departments.map((department) => (
+            <option key={department.departmentId} value={department.departmentId}>
+              {department.name || department.departmentId}
+            </option>
+          ))}
+        </select>
+      </td>
+      <RemoveCell editable={props.editable} onRemove={props.remove} />
+    </tr>
   );
 }

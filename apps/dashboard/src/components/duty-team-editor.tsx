@@ -1,166 +1,171 @@
-import type { DepartmentRow, DutyForm, AgentRow } from '../state/duty-form.js';
+import {
+  patchRow,
+  withoutRow,
+  type AgentRow,
+  type DepartmentRow,
+  type DutyForm,
+} from '../state/duty-form.js';
 import type { NameOf } from '../state/system-lines.js';
+import { AddRowButton, RemoveCell } from './duty-rows.js';
 
-type Set = (patch: Partial<DutyForm>) => void;
-
-const replace = <T,>(rows: readonly T[], index: number, row: T): T[] =>
-  rows.map((held, at) => (at === index ? row : held));
-
-/** Departments (name, routing) and each agent's departments and chat limit. */
-export function DutyTeamEditor(props: {
+interface EditorProps {
   form: DutyForm;
-  set: Set;
+  set: (patch: Partial<DutyForm>) => void;
   editable: boolean;
   nameOf: NameOf;
-}) {
-  const { form, set, editable, nameOf } = props;
-  const setDepartment = (index: number, patch: Partial<DepartmentRow>) => {
-    const held = form.departments[index];
-    if (held) set({ departments: replace(form.departments, index, { ...held, ...patch }) });
-  };
-  const setAgent = (index: number, patch: Partial<AgentRow>) => {
-    const held = form.agents[index];
-    if (held) set({ agents: replace(form.agents, index, { ...held, ...patch }) });
-  };
+}
+
+/** Departments (name, routing) and each agent's departments and chat limit. */
+export function DutyTeamEditor(props: EditorProps) {
   return (
     <>
-      <fieldset>
-        <legend>Departments</legend>
-        {form.departments.length === 0 && <p className="muted">No departments: one team.</p>}
-        <table className="duty-table">
-          <tbody>
-            {form.departments.map((row, index) => (
-              <tr key={index} data-testid="department-row">
-                <td>
-                  <input
-                    aria-label="Department id"
-                    value={row.departmentId}
-                    onChange={(e) => setDepartment(index, { departmentId: e.target.value })}
-                    placeholder="sales"
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label="Department name"
-                    value={row.name}
-                    onChange={(e) => setDepartment(index, { name: e.target.value })}
-                    placeholder="Sales"
-                  />
-                </td>
-                <td>
-                  <select
-                    aria-label="Department routing"
-                    value={row.routing}
-                    onChange={(e) =>
-                      setDepartment(index, { routing: e.target.value as DepartmentRow['routing'] })
-                    }
-                  >
-                    <option value="ring-all">Ring all</option>
-                    <option value="least-busy">Least busy</option>
-                  </select>
-                </td>
-                <td>
-                  {editable && (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        set({ departments: form.departments.filter((_, at) => at !== index) })
-                      }
-                    >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {editable && (
-          <button
-            type="button"
-            onClick={() =>
-              set({
-                departments: [
-                  ...form.departments,
-                  { departmentId: '', name: '', routing: 'ring-all' },
-                ],
-              })
-            }
-          >
-            Add department
-          </button>
-        )}
-      </fieldset>
-      <fieldset>
-        <legend>Agents</legend>
-        <p className="hint">
-          Departments and a chat limit per agent (empty: the default of {form.defaultMaxChats}).
-        </p>
-        <table className="duty-table">
-          <tbody>
-            {form.agents.map((row, index) => (
-              <tr key={index} data-testid="agent-row">
-                <td>
-                  <input
-                    aria-label="Agent id"
-                    value={row.agentId}
-                    onChange={(e) => setAgent(index, { agentId: e.target.value })}
-                  />{' '}
-                  <span className="muted">{row.agentId ? nameOf(row.agentId.trim()) : ''}</span>
-                </td>
-                <td className="department-checks">
-                  {form.departments.map((department) => (
-                    <label key={department.departmentId} className="check">
-                      <input
-                        type="checkbox"
-                        checked={row.departmentIds.includes(department.departmentId)}
-                        onChange={(e) =>
-                          setAgent(index, {
-                            departmentIds: e.target.checked
-                              ? [...row.departmentIds, department.departmentId]
-                              : row.departmentIds.filter((id) => id !== department.departmentId),
-                          })
-                        }
-                      />{' '}
-                      {department.name || department.departmentId}
-                    </label>
-                  ))}
-                </td>
-                <td>
-                  <input
-                    aria-label="Chat limit"
-                    inputMode="numeric"
-                    className="narrow"
-                    value={row.maxChats}
-                    onChange={(e) => setAgent(index, { maxChats: e.target.value })}
-                    placeholder={form.defaultMaxChats}
-                  />
-                </td>
-                <td>
-                  {editable && (
-                    <button
-                      type="button"
-                      onClick={() => set({ agents: form.agents.filter((_, at) => at !== index) })}
-                    >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {editable && (
-          <button
-            type="button"
-            onClick={() =>
-              set({ agents: [...form.agents, { agentId: '', departmentIds: [], maxChats: '' }] })
-            }
-          >
-            Add agent
-          </button>
-        )}
-      </fieldset>
+      <DepartmentsEditor {...props} />
+      <AgentsEditor {...props} />
     </>
+  );
+}
+
+function DepartmentsEditor({ form, set, editable }: EditorProps) {
+  const change = (index: number, patch: Partial<DepartmentRow>) =>
+    set({ departments: patchRow(form.departments, index, patch) });
+  return (
+    <fieldset>
+      <legend>Departments</legend>
+      {form.departments.length === 0 && <p className="muted">No departments: one team.</p>}
+      <table className="duty-table">
+        <tbody>
+          {form.departments.map((row, index) => (
+            <tr key={index} data-testid="department-row">
+              <td>
+                <input
+                  aria-label="Department id"
+                  value={row.departmentId}
+                  onChange={(e) => change(index, { departmentId: e.target.value })}
+                  placeholder="sales"
+                />
+              </td>
+              <td>
+                <input
+                  aria-label="Department name"
+                  value={row.name}
+                  onChange={(e) => change(index, { name: e.target.value })}
+                  placeholder="Sales"
+                />
+              </td>
+              <td>
+                <select
+                  aria-label="Department routing"
+                  value={row.routing}
+                  onChange={(e) =>
+                    change(index, { routing: e.target.value as DepartmentRow['routing'] })
+                  }
+                >
+                  <option value="ring-all">Ring all</option>
+                  <option value="least-busy">Least busy</option>
+                </select>
+              </td>
+              <RemoveCell
+                editable={editable}
+                onRemove={() => set({ departments: withoutRow(form.departments, index) })}
+              />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <AddRowButton
+        editable={editable}
+        label="Add department"
+        onAdd={() =>
+          set({
+            departments: [...form.departments, { departmentId: '', name: '', routing: 'ring-all' }],
+          })
+        }
+      />
+    </fieldset>
+  );
+}
+
+function AgentsEditor({ form, set, editable, nameOf }: EditorProps) {
+  return (
+    <fieldset>
+      <legend>Agents</legend>
+      <p className="hint">
+        Departments and a chat limit per agent (empty: the default of {form.defaultMaxChats}).
+      </p>
+      <table className="duty-table">
+        <tbody>
+          {form.agents.map((row, index) => (
+            <AgentRowEditor
+              key={index}
+              row={row}
+              form={form}
+              editable={editable}
+              nameOf={nameOf}
+              change={(patch) => set({ agents: patchRow(form.agents, index, patch) })}
+              remove={() => set({ agents: withoutRow(form.agents, index) })}
+            />
+          ))}
+        </tbody>
+      </table>
+      <AddRowButton
+        editable={editable}
+        label="Add agent"
+        onAdd={() =>
+          set({ agents: [...form.agents, { agentId: '', departmentIds: [], maxChats: '' }] })
+        }
+      />
+    </fieldset>
+  );
+}
+
+function AgentRowEditor(props: {
+  row: AgentRow;
+  form: DutyForm;
+  editable: boolean;
+  nameOf: NameOf;
+  change: (patch: Partial<AgentRow>) => void;
+  remove: () => void;
+}) {
+  const { row, change } = props;
+  const toggle = (departmentId: string, member: boolean) =>
+    change({
+      departmentIds: member
+        ? [...row.departmentIds, departmentId]
+        : row.departmentIds.filter((id) => id !== departmentId),
+    });
+  return (
+    <tr data-testid="agent-row">
+      <td>
+        <input
+          aria-label="Agent id"
+          value={row.agentId}
+          onChange={(e) => change({ agentId: e.target.value })}
+        />{' '}
+        <span className="muted">{row.agentId ? props.nameOf(row.agentId.trim()) : ''}</span>
+      </td>
+      <td className="department-checks">
+        {props.form.departments.map((department) => (
+          <label key={department.departmentId} className="check">
+            <input
+              type="checkbox"
+              checked={row.departmentIds.includes(department.departmentId)}
+              onChange={(e) => toggle(department.departmentId, e.target.checked)}
+            />{' '}
+            {department.name || department.departmentId}
+          </label>
+        ))}
+      </td>
+      <td>
+        <input
+          aria-label="Chat limit"
+          inputMode="numeric"
+          className="narrow"
+          value={row.maxChats}
+          onChange={(e) => change({ maxChats: e.target.value })}
+          placeholder={props.form.defaultMaxChats}
+        />
+      </td>
+      <RemoveCell editable={props.editable} onRemove={props.remove} />
+    </tr>
   );
 }

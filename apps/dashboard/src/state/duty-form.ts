@@ -210,6 +210,14 @@ export function formToSettings(
   return problems.length > 0 ? { problems } : { settings, problems: [] };
 }
 
+/** The rows with the one at `index` patched (the form's tables edit one row at a time). */
+export const patchRow = <T>(rows: readonly T[], index: number, patch: Partial<T>): T[] =>
+  rows.map((held, at) => (at === index ? { ...held, ...patch } : held));
+
+/** The rows without the one at `index`. */
+export const withoutRow = <T>(rows: readonly T[], index: number): T[] =>
+  rows.filter((_, at) => at !== index);
+
 /** An empty form row for a new shift (Monday, office hours). */
 export const NEW_SHIFT: ShiftRow = {
   weekday: 'mon',

@@ -1,32 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import {
-  getAvailability,
-  getDuty,
-  getTeam,
-  saveDuty,
-  type Availability,
-  type DutySettings,
-  type ShiftSwap,
-  type TeamMember,
-} from '../api/duty.js';
-import { RequestError } from '../api/wire.js';
+import { rosterOf } from '@sapa/domain';
+import type { FormEvent } from 'react';
+import type { DutySettings, TeamMember } from '../api/duty.js';
 import { AvailabilityCard } from '../components/availability-card.js';
 import { DutyHoursEditor } from '../components/duty-hours-editor.js';
 import { DutyRosterEditor } from '../components/duty-roster-editor.js';
 import { DutyTeamEditor } from '../components/duty-team-editor.js';
-import { formToSettings, settingsToForm, type DutyForm } from '../state/duty-form.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
+import { useDutyPage } from '../state/use-duty-page.js';
 import { SwapsPanel } from './swaps-panel.js';
-
-const message = (failure: unknown): string => {
-  if (!(failure instanceof RequestError))
-    return failure instanceof Error ? failure.message : String(failure);
-  const issues = (failure.details as { issues?: { path: string; message: string }[] } | undefined)
-    ?.issues;
-  return issues && issues.length > 0
-    ? `${failure.message}: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`
-    : failure.message;
-};
 
 /**
  * Who is on duty: departments, business hours, limits, the roster, swaps and the
@@ -38,83 +19,17 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
   const role = api.session.agent.role;
   const editable = role === 'admin' || role === 'supervisor';
   const me = api.session.agent.agentId;
-  const [settings, setSettings] = useState<DutySettings | null>(null);
-  const [form, setForm] = useState<DutyForm | null>(null);
-  const [availability, setAvailability] = useState<Availability | null>(null);
-  const [availabilityError, setAvailabilityError] = useState<string | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [team, setTeam] = useState<readonly TeamMember[]>([]);
+  const page = useDutyPage(api.token, props.onSaved);
+  const { settings, form, converted, team } = page;
 
-  const refreshAvailability = () => {
-    setAvailabilityError(undefined);
-    getAvailability(api.token).then(setAvailability, (failure: unknown) =>
-      setAvailabilityError(message(failure)),
-    );
-  };
-
-  useEffect(() => {
-    let live = true;
-    getDuty(api.token).then(
-      (duty) => {
-        if (!live) return;
-        setSettings(duty);
-        setForm(settingsToForm(duty));
-      },
-      (failure: unknown) => live && setLoadError(message(failure)),
-    );
-    refreshAvailability();
-    // Names for ids; without the list the page still works with ids only.
-    getTeam(api.token).then(
-      (members) => live && setTeam(members),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-    // Loaded once per visit of the page.
-  }, []);
-
-  if (loadError)
+  if (page.loadError)
     return (
       <p role="alert" className="error page">
-        {loadError}
+        {page.loadError}
       </p>
     );
-  if (!settings || !form) return <p className="muted page">Loading duty settings…</p>;
+  if (!settings || !form || !converted) return <p className="muted page">Loading duty settings…</p>;
 
-  const set = (patch: Partial<DutyForm>) => {
-    setSaved(false);
-    setForm({ ...form, ...patch });
-  };
-  const converted = formToSettings(form, settings);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    if (!converted.settings) return;
-    setError(undefined);
-    setSaving(true);
-    try {
-      const duty = await saveDuty(api.token, converted.settings);
-      setSettings(duty);
-      setForm(settingsToForm(duty));
-      setSaved(true);
-      props.onSaved(duty);
-      refreshAvailability();
-    } catch (failure) {
-      setError(message(failure));
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  const swapChanged = (swap: ShiftSwap) => {
-    const others = settings.swaps.filter((held) => held.swapId !== swap.swapId);
-    setSettings({ ...settings, swaps: [...others, swap] });
-    if (swap.status === 'approved') refreshAvailability();
-  };
   const teamNames = new Map(team.map((member) => [member.agentId, member.name]));
   const nameOf = (agentId: string): string => teamNames.get(agentId) ?? api.nameOf(agentId);
   const knownAgentIds = [
@@ -124,6 +39,10 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
       ...settings.roster.flatMap((shift) => shift.agentIds),
     ]),
   ];
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void page.save();
+  };
 
   return (
     <section className="page duty" aria-labelledby="duty-title">
@@ -133,77 +52,97 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
         {editable ? '' : 'Only supervisors and admins can change these settings.'}
       </p>
       <div className="duty-grid">
-        <form
-          className="settings-form duty-form"
-          onSubmit={(event) => void save(event)}
-          data-testid="duty-form"
-        >
+        <form className="settings-form duty-form" onSubmit={submit} data-testid="duty-form">
           <fieldset disabled={!editable} className="plain">
-            <DutyHoursEditor form={form} set={set} />
-            <DutyTeamEditor form={form} set={set} editable={editable} nameOf={nameOf} />
-            <DutyRosterEditor form={form} set={set} editable={editable} nameOf={nameOf} />
+            <DutyHoursEditor form={form} set={page.edit} />
+            <DutyTeamEditor form={form} set={page.edit} editable={editable} nameOf={nameOf} />
+            <DutyRosterEditor form={form} set={page.edit} editable={editable} nameOf={nameOf} />
           </fieldset>
           {editable && (
-            <>
-              {converted.problems.map((problem) => (
-                <p key={problem} className="error" role="alert">
-                  {problem}
-                </p>
-              ))}
-              {error && (
-                <p role="alert" className="error">
-                  {error}
-                </p>
-              )}
-              {saved && (
-                <p role="status" className="ok" data-testid="duty-saved">
-                  Saved. Availability and routing follow at once.
-                </p>
-              )}
-              <button
-                type="submit"
-                className="primary"
-                disabled={saving || converted.problems.length > 0}
-              >
-                Save
-              </button>
-            </>
+            <SaveBar
+              problems={converted.problems}
+              error={page.error}
+              saved={page.saved}
+              saving={page.saving}
+            />
           )}
         </form>
         <div className="duty-side">
           <AvailabilityCard
-            availability={availability}
-            error={availabilityError}
+            availability={page.availability}
+            error={page.availabilityError}
             timeZone={settings.timeZone}
             departments={settings.departments}
             nameOf={nameOf}
-            onRefresh={refreshAvailability}
+            onRefresh={page.refreshAvailability}
           />
-          {team.length > 0 && (
-            <section className="card" aria-labelledby="team-title" data-testid="team-list">
-              <h3 id="team-title">Team</h3>
-              <p className="hint">Use these ids in the roster and the agents' settings.</p>
-              <ul className="plain-list">
-                {team.map((member) => (
-                  <li key={member.agentId}>
-                    {member.name} <span className="muted">({member.role})</span>{' '}
-                    <code>{member.agentId}</code>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <TeamList team={team} />
           <SwapsPanel
             swaps={settings.swaps}
+            roster={rosterOf(settings)}
             me={me}
             canDecide={editable}
             knownAgentIds={knownAgentIds}
             nameOf={nameOf}
             token={api.token}
-            onChanged={swapChanged}
+            onChanged={page.swapChanged}
           />
         </div>
       </div>
+    </section>
+  );
+}
+
+/** Under the form, for editors: what stops saving, the outcome, and Save. */
+function SaveBar(props: {
+  problems: readonly string[];
+  error: string | undefined;
+  saved: boolean;
+  saving: boolean;
+}) {
+  return (
+    <>
+      {props.problems.map((problem) => (
+        <p key={problem} className="error" role="alert">
+          {problem}
+        </p>
+      ))}
+      {props.error && (
+        <p role="alert" className="error">
+          {props.error}
+        </p>
+      )}
+      {props.saved && (
+        <p role="status" className="ok" data-testid="duty-saved">
+          Saved. Availability and routing follow at once.
+        </p>
+      )}
+      <button
+        type="submit"
+        className="primary"
+        disabled={props.saving || props.problems.length > 0}
+      >
+        Save
+      </button>
+    </>
+  );
+}
+
+/** The team's ids beside the form, to copy into the roster and the agents' settings. */
+function TeamList({ team }: { team: readonly TeamMember[] }) {
+  if (team.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="team-title" data-testid="team-list">
+      <h3 id="team-title">Team</h3>
+      <p className="hint">Use these ids in the roster and the agents' settings.</p>
+      <ul className="plain-list">
+        {team.map((member) => (
+          <li key={member.agentId}>
+            {member.name} <span className="muted">({member.role})</span>{' '}
+            <code>{member.agentId}</code>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { swapProblems, type Roster } from '@sapa/domain';
 import { useState, type FormEvent } from 'react';
 import { decideSwap, requestSwap, type ShiftSwap } from '../api/duty.js';
 import { Field } from '../components/field.js';
@@ -10,13 +11,13 @@ const STATUS_LABEL: Readonly<Record<ShiftSwap['status'], string>> = {
   rejected: 'Rejected',
 };
 
-/**
- * Shift swaps: any agent offers their own shift of a date to a colleague; supervisors and
- * admins approve or reject (only they see the buttons; the gateway refuses anyone else with
- * 403). Only an approved swap changes who is on duty.
- */
-export function SwapsPanel(props: {
+/** Runs one swap call: true when it went through (the panel shows the error otherwise). */
+type Run = (action: () => Promise<ShiftSwap>) => Promise<boolean>;
+
+interface PanelProps {
   swaps: readonly ShiftSwap[];
+  /** The saved roster, with the approved swaps. */
+  roster: Roster;
   me: string;
   canDecide: boolean;
   /** Agent ids the duty settings mention, offered as colleagues. */
@@ -24,16 +25,19 @@ export function SwapsPanel(props: {
   nameOf: NameOf;
   token: () => Promise<string>;
   onChanged: (swap: ShiftSwap) => void;
-}) {
-  const { me, canDecide, nameOf } = props;
-  const [date, setDate] = useState('');
-  const [toAgentId, setTo] = useState('');
-  const [fromAgentId, setFrom] = useState('');
-  const [returnDate, setReturnDate] = useState('');
+}
+
+/**
+ * Shift swaps: any agent offers their own shift of a date to a colleague; supervisors and
+ * admins approve or reject (only they see the buttons; the gateway refuses anyone else with
+ * 403). Only an approved swap changes who is on duty. A request the duty rulebook refuses (no
+ * shift that date, approved swaps applied) is named before it is sent, as the directory would.
+ */
+export function SwapsPanel(props: PanelProps) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
-  const run = async (action: () => Promise<ShiftSwap>) => {
+  const run: Run = async (action) => {
     setError(undefined);
     setBusy(true);
     try {
@@ -47,29 +51,49 @@ export function SwapsPanel(props: {
     }
   };
 
+  return (
+    <section className="swaps" aria-labelledby="swaps-title" data-testid="swaps">
+      <h3 id="swaps-title">Shift swaps</h3>
+      <SwapRequestForm {...props} run={run} busy={busy} />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <SwapsTable {...props} run={run} busy={busy} />
+    </section>
+  );
+}
+
+function SwapRequestForm(props: PanelProps & { run: Run; busy: boolean }) {
+  const { me, canDecide, nameOf } = props;
+  const [date, setDate] = useState('');
+  const [toAgentId, setTo] = useState('');
+  const [fromAgentId, setFrom] = useState('');
+  const [returnDate, setReturnDate] = useState('');
+  const from = fromAgentId.trim();
+  const to = toAgentId.trim();
+  const request = {
+    date,
+    toAgentId: to,
+    ...(canDecide && from !== '' ? { fromAgentId: from } : {}),
+    ...(returnDate === '' ? {} : { returnDate }),
+  };
+  const problems =
+    date === '' || to === '' ? [] : swapProblems(props.roster, { fromAgentId: me, ...request });
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const from = fromAgentId.trim();
-    const done = await run(() =>
-      requestSwap(props.token, {
-        date,
-        toAgentId: toAgentId.trim(),
-        ...(canDecide && from !== '' ? { fromAgentId: from } : {}),
-        ...(returnDate === '' ? {} : { returnDate }),
-      }),
-    );
-    if (done) {
+    if (await props.run(() => requestSwap(props.token, request))) {
       setDate('');
       setTo('');
       setReturnDate('');
     }
   }
 
-  const swaps = [...props.swaps].sort((a, b) => b.requestedAt - a.requestedAt);
   const colleagues = props.knownAgentIds.filter((id) => id !== me);
   return (
-    <section className="swaps" aria-labelledby="swaps-title" data-testid="swaps">
-      <h3 id="swaps-title">Shift swaps</h3>
+    <>
       <form className="swap-form" onSubmit={(event) => void submit(event)}>
         <Field label="Date of my shift">
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
@@ -97,69 +121,74 @@ export function SwapsPanel(props: {
             <input value={fromAgentId} onChange={(e) => setFrom(e.target.value)} />
           </Field>
         )}
-        <button type="submit" disabled={busy || date === '' || toAgentId.trim() === ''}>
+        <button
+          type="submit"
+          disabled={props.busy || date === '' || to === '' || problems.length > 0}
+        >
           Request swap
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
+      {problems.map((problem) => (
+        <p key={problem} role="alert" className="error" data-testid="swap-problem">
+          {problem}
         </p>
-      )}
-      {swaps.length === 0 ? (
-        <p className="muted">No swaps requested.</p>
-      ) : (
-        <table className="duty-table">
-          <thead>
-            <tr>
-              <th>Date</th>
-              <th>From</th>
-              <th>To</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {swaps.map((swap) => (
-              <tr key={swap.swapId} data-testid="swap-row" data-swap-id={swap.swapId}>
-                <td>
-                  {swap.date}
-                  {swap.returnDate ? ` ↔ ${swap.returnDate}` : ''}
-                </td>
-                <td>{swap.fromAgentId === me ? 'You' : nameOf(swap.fromAgentId)}</td>
-                <td>{swap.toAgentId === me ? 'You' : nameOf(swap.toAgentId)}</td>
-                <td data-testid="swap-status" data-status={swap.status}>
-                  {STATUS_LABEL[swap.status]}
-                  {swap.decidedBy && swap.decidedAt
-                    ? ` by ${nameOf(swap.decidedBy)}, ${formatInstant(swap.decidedAt)}`
-                    : ''}
-                </td>
-                <td>
-                  {canDecide && swap.status === 'requested' && (
-                    <span className="swap-actions">
-                      <button
-                        type="button"
-                        className="primary"
-                        disabled={busy}
-                        onClick={() => void run(() => decideSwap(props.token, swap.swapId, true))}
-                      >
-                        Approve
-                      </button>
-                      <button
-                        type="button"
-                        disabled={busy}
-                        onClick={() => void run(() => decideSwap(props.token, swap.swapId, false))}
-                      >
-                        Reject
-                      </button>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      ))}
+    </>
+  );
+}
+
+function SwapsTable(props: PanelProps & { run: Run; busy: boolean }) {
+  const { me, nameOf, run, busy } = props;
+  const swaps = [...props.swaps].sort((a, b) => b.requestedAt - a.requestedAt);
+  if (swaps.length === 0) return <p className="muted">No swaps requested.</p>;
+  const decide = (swapId: string, approve: boolean) =>
+    void run(() => decideSwap(props.token, swapId, approve));
+  return (
+    <table className="duty-table">
+      <thead>
+        <tr>
+          <th>Date</th>
+          <th>From</th>
+          <th>To</th>
+          <th>Status</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {swaps.map((swap) => (
+          <tr key={swap.swapId} data-testid="swap-row" data-swap-id={swap.swapId}>
+            <td>
+              {swap.date}
+              {swap.returnDate ? ` ↔ ${swap.returnDate}` : ''}
+            </td>
+            <td>{swap.fromAgentId === me ? 'You' : nameOf(swap.fromAgentId)}</td>
+            <td>{swap.toAgentId === me ? 'You' : nameOf(swap.toAgentId)}</td>
+            <td data-testid="swap-status" data-status={swap.status}>
+              {STATUS_LABEL[swap.status]}
+              {swap.decidedBy && swap.decidedAt
+                ? ` by ${nameOf(swap.decidedBy)}, ${formatInstant(swap.decidedAt)}`
+                : ''}
+            </td>
+            <td>
+              {props.canDecide && swap.status === 'requested' && (
+                <span className="swap-actions">
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() => decide(swap.swapId, true)}
+                  >
+                    Approve
+                  </button>
+                  <button type="button" disabled={busy} onClick={() => decide(swap.swapId, false)}>
+                    Reject
+                  </button>
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
