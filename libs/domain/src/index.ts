@@ -9,7 +9,6 @@ export {
 } from './conversation-summary.js';
 export { identifyVisitor, type IdentityClaim, type VisitorIdentity } from './visitor-identity.js';
 
-
 // Duty: wall-clock time in a zone, business hours, the roster with its swaps, the rulebook.
 export {
   WEEKDAYS,
