@@ -2,6 +2,7 @@ import { rosterOf } from '@sapa/domain';
 import type { FormEvent } from 'react';
 import type { DutySettings, TeamMember } from '../api/duty.js';
 import { AvailabilityCard } from '../components/availability-card.js';
+import { ErrorLine } from '../components/error-line.js';
 import { DutyHoursEditor } from '../components/duty-hours-editor.js';
 import { DutyRosterEditor } from '../components/duty-roster-editor.js';
 import { DutyTeamEditor } from '../components/duty-team-editor.js';
@@ -22,12 +23,7 @@ export function DutyView(props: { api: DashboardApi; onSaved: (duty: DutySetting
   const page = useDutyPage(api.token, props.onSaved);
   const { settings, form, converted, team } = page;
 
-  if (page.loadError)
-    return (
-      <p role="alert" className="error page">
-        {page.loadError}
-      </p>
-    );
+  if (page.loadError) return <ErrorLine message={page.loadError} className="page" />;
   if (!settings || !form || !converted) return <p className="muted page">Loading duty settings…</p>;
 
   const teamNames = new Map(team.map((member) => [member.agentId, member.name]));
@@ -107,11 +103,7 @@ function SaveBar(props: {
           {problem}
         </p>
       ))}
-      {props.error && (
-        <p role="alert" className="error">
-          {props.error}
-        </p>
-      )}
+      <ErrorLine message={props.error} />
       {props.saved && (
         <p role="status" className="ok" data-testid="duty-saved">
           Saved. Availability and routing follow at once.

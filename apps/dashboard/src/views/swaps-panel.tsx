@@ -1,6 +1,7 @@
 import { swapProblems, type Roster } from '@sapa/domain';
 import { useState, type FormEvent } from 'react';
 import { decideSwap, requestSwap, type ShiftSwap } from '../api/duty.js';
+import { ErrorLine } from '../components/error-line.js';
 import { Field } from '../components/field.js';
 import { formatInstant } from '../components/availability-card.js';
 import type { NameOf } from '../state/system-lines.js';
@@ -55,11 +56,7 @@ export function SwapsPanel(props: PanelProps) {
     <section className="swaps" aria-labelledby="swaps-title" data-testid="swaps">
       <h3 id="swaps-title">Shift swaps</h3>
       <SwapRequestForm {...props} run={run} busy={busy} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       <SwapsTable {...props} run={run} busy={busy} />
     </section>
   );
