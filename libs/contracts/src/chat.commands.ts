@@ -3,15 +3,23 @@ import { Id, ClientId, Version } from './ids.js';
 import { Actor, AgentActor, VisitorActor } from './actors.js';
 import { RoutingMode, RoutingVerdict } from './duty.commands.js';
 import {
-  MessageText,
-  PageInfo,
+  Escalation,
   PreChatFields,
   Rating,
-  RATING_COMMENT_MAX,
   StoredEventSchema,
   VisitorAttributes,
   VisitorInfo,
 } from './events.js';
+import {
+  Email,
+  MessageText,
+  OfflineMessageFields,
+  PageInfo,
+  PageTitle,
+  PageUrl,
+  PersonName,
+} from './fields.js';
+import { RATING_COMMENT_MAX } from './limits.js';
 
 /**
  * Commands handled by services/chat. The gateway fills `siteId` and the actor from the
@@ -112,7 +120,7 @@ export const ConversationSummary = z.object({
   whisperCount: z.number().int().min(0).optional(),
   transcriptEmail: z.string().nullable().optional(),
   /** Issue 4: the highest SLA escalation of a chat still unanswered (cleared when requeued). */
-  escalation: z.enum(['agents', 'supervisors']).nullable().optional(),
+  escalation: Escalation.nullable().optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
@@ -137,46 +145,35 @@ export const PostWhisper = z.object({
 export type PostWhisper = z.infer<typeof PostWhisper>;
 
 /** The visitor's own conversation signals; each is refused for another visitor's conversation. */
+const VisitorSignal = { siteId: Id, conversationId: Id, visitor: VisitorActor };
+
 export const RecordNavigation = z.object({
-  siteId: Id,
-  conversationId: Id,
-  visitor: VisitorActor,
-  url: z.string().max(2048),
-  title: z.string().max(500).optional(),
+  ...VisitorSignal,
+  url: PageUrl,
+  title: PageTitle.optional(),
 });
 export type RecordNavigation = z.infer<typeof RecordNavigation>;
 
 export const ToggleChatWindow = z.object({
-  siteId: Id,
-  conversationId: Id,
-  visitor: VisitorActor,
+  ...VisitorSignal,
   minimized: z.boolean(),
 });
 export type ToggleChatWindow = z.infer<typeof ToggleChatWindow>;
 
 export const RateConversation = z.object({
-  siteId: Id,
-  conversationId: Id,
-  visitor: VisitorActor,
+  ...VisitorSignal,
   rating: Rating,
   comment: z.string().max(RATING_COMMENT_MAX).optional(),
 });
 export type RateConversation = z.infer<typeof RateConversation>;
 
-export const RequestTranscript = z.object({
-  siteId: Id,
-  conversationId: Id,
-  visitor: VisitorActor,
-  email: z.email().max(254),
-});
+export const RequestTranscript = z.object({ ...VisitorSignal, email: Email });
 export type RequestTranscript = z.infer<typeof RequestTranscript>;
 
 export const IdentifyVisitor = z.object({
-  siteId: Id,
-  conversationId: Id,
-  visitor: VisitorActor,
-  name: z.string().trim().max(120).optional(),
-  email: z.email().max(254).optional(),
+  ...VisitorSignal,
+  name: PersonName.optional(),
+  email: Email.optional(),
   verified: z.boolean(),
   attributes: VisitorAttributes.optional(),
 });
@@ -186,12 +183,7 @@ export type IdentifyVisitor = z.infer<typeof IdentifyVisitor>;
 export const LeaveOfflineMessage = z.object({
   siteId: Id,
   visitorId: Id,
-  name: z.string().trim().max(120),
-  email: z.email().max(254),
-  question: MessageText,
-  department: Id.optional(),
-  page: PageInfo.optional(),
-  language: z.string().max(64).optional(),
+  ...OfflineMessageFields,
 });
 export type LeaveOfflineMessage = z.infer<typeof LeaveOfflineMessage>;
 export const LeaveOfflineMessageResult = z.object({ offlineMessageId: Id, version: Version });
@@ -237,7 +229,7 @@ export type RecordRouting = z.infer<typeof RecordRouting>;
 export const RecordEscalation = z.object({
   siteId: Id,
   conversationId: Id,
-  level: z.enum(['agents', 'supervisors']),
+  level: Escalation,
   slaSeconds: z.number().int().min(1),
   waitedSeconds: z.number().int().min(0),
   agentIds: z.array(Id),

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { Id } from './ids.js';
+import { EMAIL_MAX, GREETING_MAX, LAUNCHER_TEXT_MAX, SITE_NAME_MAX, URL_MAX } from './limits.js';
+import {
+  OFFLINE_BEHAVIORS,
+  PRE_CHAT_FIELD_MODES,
+  WIDGET_COLOR_PATTERN,
+  WIDGET_LANGUAGES,
+  WIDGET_POSITIONS,
+  WIDGET_SIZES,
+} from './widget-settings.defaults.js';
 
 /** Sites (properties) and agents. Owned by services/directory. */
 
@@ -59,39 +68,39 @@ export type Login = z.infer<typeof Login>;
 
 // ---- Widget settings (issue 3): edited in the dashboard, applied live by the widget -------
 
-export const WidgetPosition = z.enum(['bottom-right', 'bottom-left']);
+export const WidgetPosition = z.enum(WIDGET_POSITIONS);
 export type WidgetPosition = z.infer<typeof WidgetPosition>;
-export const WidgetSize = z.enum(['small', 'medium', 'large']);
+export const WidgetSize = z.enum(WIDGET_SIZES);
 export type WidgetSize = z.infer<typeof WidgetSize>;
 /** Whether a pre-chat form field is asked for. */
-export const PreChatFieldMode = z.enum(['off', 'optional', 'required']);
+export const PreChatFieldMode = z.enum(PRE_CHAT_FIELD_MODES);
 export type PreChatFieldMode = z.infer<typeof PreChatFieldMode>;
-export const WidgetLanguage = z.enum(['en', 'id']);
+export const WidgetLanguage = z.enum(WIDGET_LANGUAGES);
 export type WidgetLanguage = z.infer<typeof WidgetLanguage>;
 
 /** Only https logos: the widget runs on the host's (usually https) page. */
 export const HttpsUrl = z
   .string()
-  .max(2048)
+  .max(URL_MAX)
   .regex(/^https:\/\/[^\s"'<>]+$/, 'must be an https URL');
 
 /** The fields that may differ on narrow (mobile) screens. */
 export const WidgetDisplaySettings = z.object({
   position: WidgetPosition,
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be #rrggbb'),
+  color: z.string().regex(WIDGET_COLOR_PATTERN, 'must be #rrggbb'),
   size: WidgetSize,
   logoUrl: HttpsUrl.optional(),
   /** Shown in the widget's header; defaults to the site's name. */
-  siteName: z.string().trim().min(1).max(120),
-  greeting: z.string().max(500),
-  launcherText: z.string().max(60),
+  siteName: z.string().trim().min(1).max(SITE_NAME_MAX),
+  greeting: z.string().max(GREETING_MAX),
+  launcherText: z.string().max(LAUNCHER_TEXT_MAX),
 });
 export type WidgetDisplaySettings = z.infer<typeof WidgetDisplaySettings>;
 
-/** A site's widget settings. Every field has a default (defaultWidgetSettings). */
+/** A site's widget settings. Every field has a default (defaultWidgetSettings, widget-settings.defaults.ts). */
 export const WidgetSettings = WidgetDisplaySettings.extend({
   /** When no agent is online: hide the widget, or show the offline-message form. */
-  offlineBehavior: z.enum(['hide', 'form']),
+  offlineBehavior: z.enum(OFFLINE_BEHAVIORS),
   /** Overrides of the display fields on narrow screens. */
   mobile: WidgetDisplaySettings.partial().optional(),
   preChat: z.object({
@@ -104,18 +113,6 @@ export const WidgetSettings = WidgetDisplaySettings.extend({
 });
 export type WidgetSettings = z.infer<typeof WidgetSettings>;
 
-/** The settings of a site nobody has configured yet. */
-export const defaultWidgetSettings = (siteName: string): WidgetSettings => ({
-  position: 'bottom-right',
-  color: '#1f6feb',
-  size: 'medium',
-  siteName,
-  greeting: '',
-  launcherText: '',
-  offlineBehavior: 'form',
-  preChat: { name: 'optional', email: 'optional', question: 'off' },
-});
-
 export const GetWidgetSettings = z.object({ siteId: Id });
 export const UpdateWidgetSettings = z.object({ siteId: Id, settings: WidgetSettings });
 export type UpdateWidgetSettings = z.infer<typeof UpdateWidgetSettings>;
@@ -127,7 +124,7 @@ export const WidgetSettingsResult = z.object({ settings: WidgetSettings });
  */
 export const VerifyIdentity = z.object({
   siteId: Id,
-  email: z.string().max(254),
+  email: z.string().max(EMAIL_MAX),
   hash: z.string().max(128),
 });
 export type VerifyIdentity = z.infer<typeof VerifyIdentity>;

@@ -3,49 +3,55 @@ import { Id, ClientId, Version } from './ids.js';
 import { Actor, AgentActor, VisitorActor } from './actors.js';
 import { TicketEvent } from './tickets.events.js';
 import { RoutingMode, RoutingVerdict } from './duty.commands.js';
-
-/** Limits on visitor-typed text. The frame limit (64 KiB) is enforced separately at the gateway. */
-export const MESSAGE_TEXT_MAX = 10_000;
-
-export const PageInfo = z.object({
-  url: z.string().max(2048),
-  title: z.string().max(500).optional(),
-  referrer: z.string().max(2048).optional(),
-});
-export type PageInfo = z.infer<typeof PageInfo>;
+import {
+  Email,
+  LanguageTag,
+  MessageText,
+  OfflineMessageFields,
+  PageInfo,
+  PageTitle,
+  PageUrl,
+  PersonName,
+} from './fields.js';
+import {
+  ATTRIBUTE_KEY_MAX,
+  ATTRIBUTE_VALUE_MAX,
+  MESSAGE_TEXT_MAX,
+  NAME_MAX,
+  RATING_COMMENT_MAX,
+  TIME_ZONE_MAX,
+  VISITOR_ATTRIBUTES_MAX,
+} from './limits.js';
 
 export const PreChatFields = z.object({
-  name: z.string().trim().max(120).optional(),
-  email: z.email().max(254).optional(),
+  name: PersonName.optional(),
+  email: Email.optional(),
   question: z.string().max(MESSAGE_TEXT_MAX).optional(),
 });
 export type PreChatFields = z.infer<typeof PreChatFields>;
 
-export const MessageText = z
-  .string()
-  .max(MESSAGE_TEXT_MAX)
-  .refine((text) => text.trim().length > 0, 'must not be empty');
-
 /** What the widget and the gateway know about a visitor's browser, recorded when a chat starts. */
 export const VisitorInfo = z.object({
   userAgent: z.string().max(512).optional(),
-  language: z.string().max(64).optional(),
-  timeZone: z.string().max(64).optional(),
+  language: LanguageTag.optional(),
+  timeZone: z.string().max(TIME_ZONE_MAX).optional(),
   device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
-  referrer: z.string().max(2048).optional(),
+  referrer: PageUrl.optional(),
 });
 export type VisitorInfo = z.infer<typeof VisitorInfo>;
 
 /** Free-form visitor attributes set by the host page (plan, student id...): at most 20 keys. */
-export const VISITOR_ATTRIBUTES_MAX = 20;
 export const VisitorAttributes = z
-  .record(z.string().min(1).max(64), z.string().max(500))
+  .record(z.string().min(1).max(ATTRIBUTE_KEY_MAX), z.string().max(ATTRIBUTE_VALUE_MAX))
   .refine((value) => Object.keys(value).length <= VISITOR_ATTRIBUTES_MAX, {
     message: `at most ${VISITOR_ATTRIBUTES_MAX} attributes`,
   });
 export type VisitorAttributes = z.infer<typeof VisitorAttributes>;
 
-export const RATING_COMMENT_MAX = 2000;
+/** Who was alerted because nobody answered in time: every eligible agent, then the supervisors. */
+export const Escalation = z.enum(['agents', 'supervisors']);
+export type Escalation = z.infer<typeof Escalation>;
+
 export const Rating = z.enum(['good', 'bad']);
 export type Rating = z.infer<typeof Rating>;
 
@@ -89,12 +95,12 @@ export const MessagePosted = z.object({
 /** The first agent reply claims an unassigned chat; every other agent is told through this event. */
 export const ChatClaimed = z.object({
   type: z.literal('ChatClaimed'),
-  data: z.object({ agentId: Id, agentName: z.string().min(1).max(120) }),
+  data: z.object({ agentId: Id, agentName: z.string().min(1).max(NAME_MAX) }),
 });
 
 export const AgentJoined = z.object({
   type: z.literal('AgentJoined'),
-  data: z.object({ agentId: Id, agentName: z.string().min(1).max(120) }),
+  data: z.object({ agentId: Id, agentName: z.string().min(1).max(NAME_MAX) }),
 });
 
 export const ConversationClosed = z.object({
@@ -105,7 +111,7 @@ export const ConversationClosed = z.object({
 /** The visitor moved to another page of the host site while the chat is open. Agents only. */
 export const VisitorNavigated = z.object({
   type: z.literal('VisitorNavigated'),
-  data: z.object({ url: z.string().max(2048), title: z.string().max(500).optional() }),
+  data: z.object({ url: PageUrl, title: PageTitle.optional() }),
 });
 
 /** The visitor minimised or restored the chat window. Agents only. */
@@ -134,7 +140,7 @@ export const ConversationRated = z.object({
 /** The visitor asked for the transcript by e-mail (sent by the notify service, issue 5). Agents only. */
 export const TranscriptRequested = z.object({
   type: z.literal('TranscriptRequested'),
-  data: z.object({ email: z.email().max(254) }),
+  data: z.object({ email: Email }),
 });
 
 /**
@@ -144,8 +150,8 @@ export const TranscriptRequested = z.object({
 export const VisitorIdentified = z.object({
   type: z.literal('VisitorIdentified'),
   data: z.object({
-    name: z.string().trim().max(120).optional(),
-    email: z.email().max(254).optional(),
+    name: PersonName.optional(),
+    email: Email.optional(),
     verified: z.boolean(),
     attributes: VisitorAttributes.optional(),
   }),
@@ -179,7 +185,7 @@ export const ConversationRouted = z.object({
 export const ConversationEscalated = z.object({
   type: z.literal('ConversationEscalated'),
   data: z.object({
-    level: z.enum(['agents', 'supervisors']),
+    level: Escalation,
     slaSeconds: z.number().int().min(1),
     /** Seconds since the chat started, when it escalated. */
     waitedSeconds: z.number().int().min(0),
@@ -255,12 +261,7 @@ export const OfflineMessageLeft = z.object({
     offlineMessageId: Id,
     siteId: Id,
     visitorId: Id,
-    name: z.string().trim().max(120),
-    email: z.email().max(254),
-    question: MessageText,
-    department: Id.optional(),
-    page: PageInfo.optional(),
-    language: z.string().max(64).optional(),
+    ...OfflineMessageFields,
   }),
 });
 export const OfflineEvent = z.discriminatedUnion('type', [OfflineMessageLeft]);
@@ -319,4 +320,14 @@ export interface ClientEvent {
   readonly type: ConversationEventType;
   readonly data: ConversationEvent['data'];
   readonly time: string;
+}
+
+/**
+ * A client event as browser code reads it: the ClientEvent envelope with its type and data left
+ * open, so an event type or a field added later is ignored instead of breaking an older page.
+ * Code that reads it checks each field's shape (the dashboard's `str` and `obj`).
+ */
+export interface LooseClientEvent extends Omit<ClientEvent, 'type' | 'data'> {
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
 }

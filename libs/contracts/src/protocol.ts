@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { Id, ClientId, Version } from './ids.js';
 import {
-  MessageText,
-  PageInfo,
   PreChatFields,
   Rating,
-  RATING_COMMENT_MAX,
   VisitorAttributes,
   VisitorInfo,
   type ClientEvent,
 } from './events.js';
+import { Email, MessageText, OfflineMessageFields, PageInfo, PersonName } from './fields.js';
+import { EMAIL_MAX, RATING_COMMENT_MAX } from './limits.js';
 import type { ConversationSummary } from './chat.commands.js';
 import type { AgentStatus, LiveVisitor, PublicDepartment } from './presence.commands.js';
 import type { WidgetSettings } from './directory.commands.js';
@@ -68,8 +67,8 @@ export const VisitorFrame = z.discriminatedUnion('type', [
     'visitor.identify',
     z
       .object({
-        name: z.string().trim().max(120).optional(),
-        email: z.email().max(254).optional(),
+        name: PersonName.optional(),
+        email: Email.optional(),
         attributes: VisitorAttributes.optional(),
         /** hex HMAC-SHA256(site identity secret, email), computed by the host site's server. */
         hash: z.string().max(128).optional(),
@@ -87,20 +86,8 @@ export const VisitorFrame = z.discriminatedUnion('type', [
       })
       .strict(),
   ),
-  frame('transcript.request', z.object({ conversationId: Id, email: z.email().max(254) }).strict()),
-  frame(
-    'offline.leave',
-    z
-      .object({
-        name: z.string().trim().max(120),
-        email: z.email().max(254),
-        question: MessageText,
-        department: Id.optional(),
-        page: PageInfo.optional(),
-        language: z.string().max(64).optional(),
-      })
-      .strict(),
-  ),
+  frame('transcript.request', z.object({ conversationId: Id, email: Email }).strict()),
+  frame('offline.leave', z.object(OfflineMessageFields).strict()),
   bareFrame('settings.get'),
 ]);
 export type VisitorFrame = z.infer<typeof VisitorFrame>;
@@ -123,7 +110,7 @@ export const AgentFrame = z.discriminatedUnion('type', [
     z
       .object({
         text: z.string().trim().min(1).max(200).optional(),
-        visitor: z.string().trim().min(1).max(254).optional(),
+        visitor: z.string().trim().min(1).max(EMAIL_MAX).optional(),
         from: IsoDay.optional(),
         to: IsoDay.optional(),
         status: z.enum(['open', 'closed']).optional(),
@@ -239,9 +226,9 @@ export interface QueueFrame {
     readonly slaSeconds: number;
   };
 }
-export type ServerFrame =
+/** Every frame a visitor socket receives. */
+export type VisitorServerFrame =
   | WelcomeVisitorFrame
-  | WelcomeAgentFrame
   | AckFrame
   | ErrorFrame
   | EventFrame
@@ -249,9 +236,20 @@ export type ServerFrame =
   | PongFrame
   | SettingsFrame
   | AvailabilityFrame
-  | VisitorsFrame
-  | RingFrame
   | QueueFrame;
+/** Every frame an agent socket receives. */
+export type AgentServerFrame =
+  | WelcomeAgentFrame
+  | AckFrame
+  | ErrorFrame
+  | EventFrame
+  | TypingFrame
+  | PongFrame
+  | VisitorsFrame
+  | RingFrame;
+export type ServerFrame = VisitorServerFrame | AgentServerFrame;
+/** Why a ring frame rings an agent. */
+export type RingReason = RingFrame['data']['reason'];
 
 /** Ack payloads, by request type. */
 export interface AckPayloads {

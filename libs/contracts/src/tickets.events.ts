@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import { Id, ClientId } from './ids.js';
 import { Actor, AgentActor } from './actors.js';
+import { Email, LanguageTag, PageInfo, PersonName, nonEmptyText } from './fields.js';
+import { NAME_MAX, SUBJECT_MAX, TICKET_TEXT_MAX } from './limits.js';
 
 /**
- * Ticket events (issue 5), stream `ticket-<ticketId>`. This file imports only ids and actors
- * (never events.ts, which includes these events in DomainEvent): an import cycle would leave
- * schemas undefined at load time. That is why the text and page schemas are restated here.
+ * Ticket events, stream `ticket-<ticketId>`. This file imports only ids, actors and the shared
+ * fields (never events.ts, which includes these events in DomainEvent): an import cycle would
+ * leave schemas undefined at load time.
  */
 
-/** Same bound as a chat message (MESSAGE_TEXT_MAX in events.ts). */
-export const TICKET_TEXT_MAX = 10_000;
-export const TicketText = z
-  .string()
-  .max(TICKET_TEXT_MAX)
-  .refine((text) => text.trim().length > 0, 'must not be empty');
+export const TicketText = nonEmptyText(TICKET_TEXT_MAX);
 
 export const TicketStatus = z.enum(['open', 'pending', 'solved', 'closed']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
@@ -22,22 +19,18 @@ export type TicketPriority = z.infer<typeof TicketPriority>;
 
 /** The person the ticket answers; their e-mail receives every public reply. */
 export const TicketRequester = z.object({
-  name: z.string().trim().max(120),
-  email: z.email().max(254),
+  name: PersonName,
+  email: Email,
 });
 export type TicketRequester = z.infer<typeof TicketRequester>;
 
-/** The page a ticket came from (same shape as PageInfo). */
-export const TicketPage = z.object({
-  url: z.string().max(2048),
-  title: z.string().max(500).optional(),
-  referrer: z.string().max(2048).optional(),
-});
+/** The page a ticket came from. */
+export const TicketPage = PageInfo;
 
 /** One line of a chat transcript attached to a ticket converted from a chat. */
 export const TranscriptLine = z.object({
   author: z.enum(['visitor', 'agent']),
-  name: z.string().max(120).optional(),
+  name: z.string().max(NAME_MAX).optional(),
   text: z.string().max(TICKET_TEXT_MAX),
   time: z.string().max(40),
 });
@@ -54,12 +47,12 @@ export const TicketOpened = z.object({
     offlineMessageId: Id.optional(),
     conversationId: Id.optional(),
     requester: TicketRequester,
-    subject: z.string().max(200),
+    subject: z.string().max(SUBJECT_MAX),
     question: z.string().max(TICKET_TEXT_MAX),
     department: Id.optional(),
     page: TicketPage.optional(),
     /** Language of the visitor's mails ('en' | 'id'; anything else falls back to 'en'). */
-    language: z.string().max(64).optional(),
+    language: LanguageTag.optional(),
     transcript: z.array(TranscriptLine).max(2000).optional(),
     /** The agent who converted a chat. */
     openedBy: AgentActor.optional(),
@@ -82,7 +75,7 @@ export const TicketCustomerReplied = z.object({
   type: z.literal('TicketCustomerReplied'),
   data: z.object({
     messageId: Id,
-    from: z.email().max(254),
+    from: Email,
     text: TicketText,
     /** Message-ID of the inbound mail: a re-sent mail is not posted twice. */
     emailMessageId: z.string().max(998),
@@ -103,7 +96,7 @@ export const TicketStatusChanged = z.object({
 export const TicketAssigned = z.object({
   type: z.literal('TicketAssigned'),
   data: z.object({
-    assignee: z.object({ id: Id, name: z.string().min(1).max(120) }).nullable(),
+    assignee: z.object({ id: Id, name: z.string().min(1).max(NAME_MAX) }).nullable(),
     by: AgentActor,
   }),
 });
@@ -116,7 +109,7 @@ export const TicketPriorityChanged = z.object({
 /** The requester's mail server refused a mail permanently (5xx): stop writing to it. */
 export const TicketEmailBounced = z.object({
   type: z.literal('TicketEmailBounced'),
-  data: z.object({ email: z.email().max(254), reason: z.string().max(500) }),
+  data: z.object({ email: Email, reason: z.string().max(500) }),
 });
 
 export const TicketEvent = z.discriminatedUnion('type', [

@@ -1,5 +1,6 @@
 import { backoffDelayMs } from './backoff.js';
-import { RequestError, type ServerFrame } from './wire.js';
+import type { AgentServerFrame } from '@sapa/contracts';
+import { RequestError } from './request-error.js';
 
 /** What the header shows: the dashboard never pretends to be live when it is not. */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'signed-out';
@@ -7,7 +8,7 @@ export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'signed
 export interface AgentSocketOptions {
   /** A valid token for the next connection attempt (refreshed by the caller when needed). */
   readonly token: () => Promise<string>;
-  readonly onFrame: (frame: ServerFrame) => void;
+  readonly onFrame: (frame: AgentServerFrame) => void;
   readonly onState: (state: ConnectionState) => void;
   /** Runs after every welcome, first connection and reconnections alike: catch up here. */
   readonly onConnected: () => void;
@@ -194,10 +195,10 @@ export class AgentSocket {
   }
 }
 
-function parseFrame(data: unknown): ServerFrame | null {
+function parseFrame(data: unknown): AgentServerFrame | null {
   if (typeof data !== 'string') return null;
   try {
-    const frame = JSON.parse(data) as ServerFrame;
+    const frame = JSON.parse(data) as AgentServerFrame;
     return typeof frame === 'object' && frame !== null && typeof frame.type === 'string'
       ? frame
       : null;

@@ -1,12 +1,5 @@
-import { RequestError, type AgentIdentity, type WireError } from './wire.js';
-
-/** What the gateway answers to login and refresh. */
-export interface TokenGrant {
-  readonly token: string;
-  /** Seconds the token lives. */
-  readonly expiresIn: number;
-  readonly agent: AgentIdentity;
-}
+import type { TokenGrant, WireError } from '@sapa/contracts';
+import { RequestError } from './request-error.js';
 
 /** A signed-in agent: the token, when it expires (epoch ms) and who it names. */
 export interface Session extends TokenGrant {

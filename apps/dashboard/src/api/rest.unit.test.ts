@@ -6,7 +6,7 @@ describe('refreshDelayMs', () => {
     token: 't',
     expiresIn,
     expiresAt: now + expiresIn * 1000,
-    agent: { agentId: 'a', siteId: 's', name: 'Ani', role: 'agent' },
+    agent: { agentId: 'a', siteId: 's', name: 'Ani', role: 'agent' as const },
   });
 
   it('refreshes a minute early, or at 80% of a short life, and at once when overdue', () => {

@@ -1,5 +1,5 @@
 import { callApi } from './rest.js';
-import type { WidgetSettings } from '../state/widget-settings.js';
+import type { WidgetSettings } from '@sapa/contracts';
 
 type Token = () => Promise<string>;
 

@@ -1,4 +1,4 @@
-import type { ConversationSummary } from '../api/wire.js';
+import type { ConversationSummary } from '@sapa/contracts';
 import { formatTime } from '../format.js';
 import type { Urgency } from '../state/urgency.js';
 import { UrgencyBadge } from './urgency-badge.js';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { login, type Session } from '../api/rest.js';
-import { RequestError } from '../api/wire.js';
+import { RequestError } from '../api/request-error.js';
 import { unlockSound } from '../notify.js';
 import { LabelledInput } from './labelled-input.js';
 

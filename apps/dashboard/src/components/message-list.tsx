@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { obj, str, type ClientEvent } from '../api/wire.js';
+import type { LooseClientEvent as ClientEvent } from '@sapa/contracts';
+import { obj, str } from '../state/event-data.js';
 import { formatTime } from '../format.js';
 import { systemLine, type NameOf } from '../state/system-lines.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ClientEvent, ConversationSummary } from '../api/wire.js';
+import type { LooseClientEvent as ClientEvent, ConversationSummary } from '@sapa/contracts';
 import { formatTime } from '../format.js';
 import { localTime, visitorProfile } from '../state/visitor-profile.js';
 

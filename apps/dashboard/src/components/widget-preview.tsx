@@ -1,4 +1,4 @@
-import type { WidgetSettings } from '../state/widget-settings.js';
+import type { WidgetSettings } from '@sapa/contracts';
 import { effectiveDisplay } from '../state/widget-settings.js';
 
 const WIDTHS = { small: 300, medium: 340, large: 400 } as const;

@@ -1,4 +1,8 @@
-import type { PreChatMode, WidgetDisplay, WidgetSettings } from '../state/widget-settings.js';
+import type {
+  PreChatFieldMode as PreChatMode,
+  WidgetDisplaySettings as WidgetDisplay,
+  WidgetSettings,
+} from '@sapa/contracts';
 import { Field } from './field.js';
 import { Options, type Option } from './options.js';
 

@@ -1,11 +1,11 @@
 import type { ConnectionState } from '../api/agent-socket.js';
 import type {
   AgentStatus,
-  ClientEvent,
+  LooseClientEvent as ClientEvent,
   ConversationSummary,
   LiveVisitor,
   RingReason,
-} from '../api/wire.js';
+} from '@sapa/contracts';
 import { addEvent, summarize, EMPTY_TIMELINE, type Timeline } from './timeline.js';
 import type { Ring } from './urgency.js';
 

@@ -1,4 +1,5 @@
-import { obj, str, type ClientEvent } from '../api/wire.js';
+import type { LooseClientEvent as ClientEvent } from '@sapa/contracts';
+import { obj, str } from './event-data.js';
 
 /** How the timeline names an agent it only knows by id. */
 export type NameOf = (agentId: string) => string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ClientEvent } from '../api/wire.js';
+import type { LooseClientEvent as ClientEvent } from '@sapa/contracts';
 import { agentNamesFrom, nameLookup, systemLine } from './system-lines.js';
 
 const names = nameLookup({ ayu: 'Ayu', budi: 'Budi', citra: 'Citra' });

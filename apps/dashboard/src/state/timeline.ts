@@ -1,5 +1,5 @@
+import type { LooseClientEvent as ClientEvent, ConversationSummary } from '@sapa/contracts';
 import { summarizeConversation, type ConversationEventAt } from '@sapa/domain';
-import type { ClientEvent, ConversationSummary } from '../api/wire.js';
 
 /** The events of one conversation the dashboard holds, in version order, each once. */
 export interface Timeline {

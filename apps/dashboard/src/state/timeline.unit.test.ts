@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ClientEvent, ConversationSummary } from '../api/wire.js';
+import type { LooseClientEvent as ClientEvent, ConversationSummary } from '@sapa/contracts';
 import { addEvent, EMPTY_TIMELINE, foldersOf, summarize } from './timeline.js';
 
 const event = (version: number, type: string, data: Record<string, unknown> = {}): ClientEvent => ({

@@ -1,4 +1,4 @@
-import type { ConversationSummary, Escalation, RingReason } from '../api/wire.js';
+import type { ConversationSummary, Escalation, RingReason } from '@sapa/contracts';
 
 /** A `ring` frame the agent got for a conversation, until the chat is answered. */
 export interface Ring {

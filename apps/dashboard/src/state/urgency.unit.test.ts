@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ConversationSummary } from '../api/wire.js';
+import type { ConversationSummary } from '@sapa/contracts';
 import { urgencyOf } from './urgency.js';
 
 const STARTED = Date.parse('2026-11-23T00:00:00.000Z');

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { AgentSocket } from '../api/agent-socket.js';
 import { refresh, refreshDelayMs, sessionStore, type Session } from '../api/rest.js';
-import { RequestError, obj, str, type ConversationSummary, type LiveVisitor } from '../api/wire.js';
+import type { ConversationSummary, LiveVisitor } from '@sapa/contracts';
+import { RequestError } from '../api/request-error.js';
+import { obj, str } from './event-data.js';
 import { notifyRing, notifyVisitorMessage } from '../notify.js';
 import { dashboardReducer, INITIAL_STATE, type DashboardState } from './dashboard.reducer.js';
 import { agentNamesFrom, nameLookup, type NameOf } from './system-lines.js';

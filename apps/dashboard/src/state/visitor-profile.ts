@@ -1,5 +1,6 @@
+import type { LooseClientEvent as ClientEvent } from '@sapa/contracts';
 import { identifyVisitor } from '@sapa/domain';
-import { obj, str, type ClientEvent } from '../api/wire.js';
+import { obj, str } from './event-data.js';
 
 /** A page the visitor opened, in order. */
 export interface VisitedPage {

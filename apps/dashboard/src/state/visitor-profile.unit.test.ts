@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ClientEvent } from '../api/wire.js';
+import type { LooseClientEvent as ClientEvent } from '@sapa/contracts';
 import { browserOf, durationSince, localTime, visitorProfile } from './visitor-profile.js';
 
 const at = (version: number, type: string, data: Record<string, unknown>): ClientEvent => ({

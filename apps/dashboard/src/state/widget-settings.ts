@@ -1,29 +1,20 @@
-/** The widget's per-site settings (libs/contracts WidgetSettings; docs/protocol.md). */
-export type PreChatMode = 'off' | 'optional' | 'required';
+import {
+  GREETING_MAX,
+  LAUNCHER_TEXT_MAX,
+  SITE_NAME_MAX,
+  WIDGET_COLOR_PATTERN,
+  type WidgetDisplaySettings,
+  type WidgetSettings,
+} from '@sapa/contracts';
 
-export interface WidgetDisplay {
-  position: 'bottom-right' | 'bottom-left';
-  color: string;
-  size: 'small' | 'medium' | 'large';
-  logoUrl?: string;
-  siteName: string;
-  greeting: string;
-  launcherText: string;
-}
-
-export interface WidgetSettings extends WidgetDisplay {
-  offlineBehavior: 'hide' | 'form';
-  mobile?: Partial<WidgetDisplay>;
-  preChat: { name: PreChatMode; email: PreChatMode; question: PreChatMode };
-  language?: 'en' | 'id';
-}
+/** Helpers of the settings form for the widget's per-site settings (libs/contracts WidgetSettings). */
 
 /** The display settings in effect on a desktop or a phone (mobile overrides win on phones). */
 export function effectiveDisplay(
   settings: WidgetSettings,
   device: 'desktop' | 'mobile',
-): WidgetDisplay {
-  const base: WidgetDisplay = {
+): WidgetDisplaySettings {
+  const base: WidgetDisplaySettings = {
     position: settings.position,
     color: settings.color,
     size: settings.size,
@@ -35,21 +26,23 @@ export function effectiveDisplay(
   if (device === 'desktop' || !settings.mobile) return base;
   const overrides = Object.fromEntries(
     Object.entries(settings.mobile).filter(([, value]) => value !== undefined && value !== ''),
-  ) as Partial<WidgetDisplay>;
+  ) as Partial<WidgetDisplaySettings>;
   return { ...base, ...overrides };
 }
 
 /** Local checks mirroring the server's, so the form says what is wrong before saving. */
 export function settingsProblems(settings: WidgetSettings): string[] {
   const problems: string[] = [];
-  if (!/^#[0-9a-fA-F]{6}$/.test(settings.color)) problems.push('Colour must look like #1f6feb.');
+  if (!WIDGET_COLOR_PATTERN.test(settings.color)) problems.push('Colour must look like #1f6feb.');
   if (settings.logoUrl && !/^https:\/\/[^\s"'<>]+$/.test(settings.logoUrl))
     problems.push('The logo must be an https:// address.');
   if (!settings.siteName.trim()) problems.push('The site name cannot be empty.');
-  if (settings.siteName.length > 120) problems.push('The site name is longer than 120 characters.');
-  if (settings.greeting.length > 500) problems.push('The greeting is longer than 500 characters.');
-  if (settings.launcherText.length > 60)
-    problems.push('The launcher text is longer than 60 characters.');
+  if (settings.siteName.length > SITE_NAME_MAX)
+    problems.push(`The site name is longer than ${SITE_NAME_MAX} characters.`);
+  if (settings.greeting.length > GREETING_MAX)
+    problems.push(`The greeting is longer than ${GREETING_MAX} characters.`);
+  if (settings.launcherText.length > LAUNCHER_TEXT_MAX)
+    problems.push(`The launcher text is longer than ${LAUNCHER_TEXT_MAX} characters.`);
   return problems;
 }
 

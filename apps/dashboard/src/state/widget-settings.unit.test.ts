@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  cleanSettings,
-  effectiveDisplay,
-  settingsProblems,
-  type WidgetSettings,
-} from './widget-settings.js';
+import type { WidgetSettings } from '@sapa/contracts';
+import { cleanSettings, effectiveDisplay, settingsProblems } from './widget-settings.js';
 
 const base: WidgetSettings = {
   position: 'bottom-right',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ConversationSummary } from '../api/wire.js';
+import type { ConversationSummary } from '@sapa/contracts';
 import { Composer } from '../components/composer.js';
 import { MessageList } from '../components/message-list.js';
 import { VisitorPanel } from '../components/visitor-panel.js';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { InboxList } from '../components/inbox-list.js';
-import type { ConversationSummary } from '../api/wire.js';
+import type { ConversationSummary } from '@sapa/contracts';
 import type { DashboardApi, SearchQuery } from '../state/use-dashboard.js';
 import { ConversationView } from './conversation-view.js';
 import { ErrorLine } from '../components/error-line.js';

@@ -1,6 +1,7 @@
+import type { WidgetSettings } from '@sapa/contracts';
 import { useState, type FormEvent } from 'react';
 import { getWidgetSettings, saveWidgetSettings } from '../api/settings.js';
-import { RequestError } from '../api/wire.js';
+import { RequestError } from '../api/request-error.js';
 import { ErrorLine } from '../components/error-line.js';
 import { WidgetPreview } from '../components/widget-preview.js';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../components/widget-settings-fields.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { errorText, useLoad } from '../state/use-load.js';
-import { cleanSettings, settingsProblems, type WidgetSettings } from '../state/widget-settings.js';
+import { cleanSettings, settingsProblems } from '../state/widget-settings.js';
 
 const describeLoadFailure = (failure: unknown): string =>
   failure instanceof RequestError && failure.code === 'forbidden'

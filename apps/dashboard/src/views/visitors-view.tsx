@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { LiveVisitor } from '../api/wire.js';
+import type { LiveVisitor } from '@sapa/contracts';
 import { ErrorLine } from '../components/error-line.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { errorText } from '../state/use-load.js';

@@ -1,22 +1,23 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
-  ConversationStatus,
-  Id,
+  ConversationEventsQuery,
+  ConversationsQuery,
   Login,
   RateLimitedError,
   SapaError,
   ValidationError,
-  Version,
   toSapaError,
+  type AgentIdentity,
+  type TokenGrant,
 } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
-import { z } from 'zod';
 import { clientIp } from '../client-ip.js';
 import { isAllowedOrigin } from '../origins.js';
 import type { KeyedRateLimiter } from '../rate-limit.js';
 import type { AgentClaims, TokenService } from '../tokens.js';
 import { dutyRouter } from './duty.routes.js';
+import { parseRequest } from './parse-request.js';
 import { siteSettingsRouter, widgetConfigRouter } from './site-settings.routes.js';
 import { staticAssets, type StaticAssets } from './static.js';
 import { ticketsRouter } from './tickets.routes.js';
@@ -44,17 +45,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', cors(deps.dashboardOrigins));
   app.use('/api', express.json({ limit: '16kb' }));
 
-  const issue = async (agent: Omit<AgentClaims, 'typ'>) => ({
+  const issue = async (agent: Omit<AgentClaims, 'typ'>): Promise<TokenGrant> => ({
     token: await deps.tokens.signAgent(agent),
     expiresIn: deps.agentTokenTtlSeconds,
-    agent: { agentId: agent.sub, siteId: agent.site, name: agent.name, role: agent.role },
+    agent: identityOf(agent),
   });
 
   app.post('/api/v1/auth/login', async (req, res) => {
     if (!deps.loginLimiter.take(clientIp(req, deps.trustProxy))) {
       throw new RateLimitedError('too many login attempts, wait a minute');
     }
-    const credentials = parse(Login, req.body);
+    const credentials = parseRequest(Login, req.body);
     const { agent } = await deps.bus.request('directory.login', credentials);
     res.json(
       await issue({ sub: agent.agentId, site: agent.siteId, name: agent.name, role: agent.role }),
@@ -81,21 +82,18 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   authed.get('/me', (req: AuthedRequest, res) => {
     const agent = agentOf(req);
-    res.json({ agentId: agent.sub, siteId: agent.site, name: agent.name, role: agent.role });
+    res.json(identityOf(agent));
   });
 
   authed.get('/conversations', async (req: AuthedRequest, res) => {
-    const query = parse(z.object({ status: ConversationStatus.optional() }), req.query);
+    const query = parseRequest(ConversationsQuery, req.query);
     res.json(
       await deps.bus.request('chat.list-conversations', { siteId: agentOf(req).site, ...query }),
     );
   });
 
   authed.get('/conversations/:conversationId/events', async (req: AuthedRequest, res) => {
-    const params = parse(
-      z.object({ conversationId: Id, after: z.coerce.number().pipe(Version).default(0) }),
-      { ...req.query, ...req.params },
-    );
+    const params = parseRequest(ConversationEventsQuery, { ...req.query, ...req.params });
     res.json(
       await deps.bus.request('chat.read-conversation', {
         siteId: agentOf(req).site,
@@ -121,17 +119,8 @@ function agentOf(req: AuthedRequest): AgentClaims {
   return req.agent;
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new ValidationError('invalid request', {
-      issues: result.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        message: issue.message,
-      })),
-    });
-  }
-  return result.data;
+function identityOf(agent: Omit<AgentClaims, 'typ'>): AgentIdentity {
+  return { agentId: agent.sub, siteId: agent.site, name: agent.name, role: agent.role };
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

@@ -1,33 +1,13 @@
 import express, { type Request } from 'express';
-import { z } from 'zod';
-import { DutySettings, ForbiddenError, Id, ValidationError } from '@sapa/contracts';
+import { DutySettings, ForbiddenError, SwapDecisionBody, SwapRequestBody } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { AgentClaims } from '../tokens.js';
-
-/** Parses a body or fails with a validation error listing the issues. */
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new ValidationError('invalid request', {
-      issues: parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        message: issue.message,
-      })),
-    });
-  }
-  return parsed.data;
-}
+import { parseRequest, wrappedBody } from './parse-request.js';
 
 const canManage = (agent: AgentClaims): boolean =>
   agent.role === 'admin' || agent.role === 'supervisor';
 
-const SwapRequestBody = z.object({
-  date: z.iso.date(),
-  /** Defaults to the caller: an agent asks to give away their own shift. */
-  fromAgentId: Id.optional(),
-  toAgentId: Id,
-  returnDate: z.iso.date().optional(),
-});
+const DutyBody = DutySettings.omit({ swaps: true });
 
 /**
  * Duty REST for the dashboard, mounted under `/api/v1/site` on the authenticated router:
@@ -57,13 +37,12 @@ export function dutyRouter(bus: Bus, agentOf: (req: Request) => AgentClaims): ex
     const agent = agentOf(req);
     if (!canManage(agent))
       throw new ForbiddenError('only admins and supervisors may change duty settings');
-    const body = req.body as { duty?: unknown } | undefined;
-    const duty = parse(DutySettings.omit({ swaps: true }), body?.duty ?? body);
+    const duty = parseRequest(DutyBody, wrappedBody(req, 'duty'));
     res.json(await bus.request('directory.update-duty', { siteId: agent.site, duty }));
   });
   router.post('/duty/swaps', async (req, res) => {
     const agent = agentOf(req);
-    const body = parse(SwapRequestBody, req.body);
+    const body = parseRequest(SwapRequestBody, req.body);
     const fromAgentId = body.fromAgentId ?? agent.sub;
     if (fromAgentId !== agent.sub && !canManage(agent)) {
       throw new ForbiddenError('agents may only offer their own shifts');
@@ -81,7 +60,7 @@ export function dutyRouter(bus: Bus, agentOf: (req: Request) => AgentClaims): ex
   router.post('/duty/swaps/:swapId/decision', async (req, res) => {
     const agent = agentOf(req);
     if (!canManage(agent)) throw new ForbiddenError('only a supervisor or admin may decide a swap');
-    const { swapId, approve } = parse(z.object({ swapId: Id, approve: z.boolean() }), {
+    const { swapId, approve } = parseRequest(SwapDecisionBody, {
       ...(req.body as object),
       swapId: req.params['swapId'],
     });

@@ -11,6 +11,7 @@ import type { Bus } from '@sapa/bus';
 import { isAllowedOrigin } from '../origins.js';
 import { SiteCache } from '../site-cache.js';
 import type { AgentClaims } from '../tokens.js';
+import { parseRequest, wrappedBody } from './parse-request.js';
 
 /** Site lookups of the public widget config are cached this long (settings are never cached). */
 const SITE_TTL_MS = 30_000;
@@ -71,19 +72,14 @@ export function siteSettingsRouter(
       throw new ForbiddenError('only admins and supervisors may change the widget settings');
     }
     // `{ settings: {...} }` is the documented body; a bare settings object is accepted too.
-    const body = req.body as { settings?: unknown } | undefined;
-    const parsed = WidgetSettings.safeParse(body?.settings ?? body);
-    if (!parsed.success) {
-      throw new ValidationError('invalid widget settings', {
-        issues: parsed.error.issues.map((issue) => ({
-          path: issue.path.join('.'),
-          message: issue.message,
-        })),
-      });
-    }
+    const settings = parseRequest(
+      WidgetSettings,
+      wrappedBody(req, 'settings'),
+      'invalid widget settings',
+    );
     const saved = await bus.request('directory.update-widget-settings', {
       siteId: agent.site,
-      settings: parsed.data,
+      settings,
     });
     const change: SiteSettingsChanged = { siteId: agent.site, settings: saved.settings };
     bus.publish(siteSettingsSubject(agent.site), change);

@@ -1,20 +1,19 @@
 import express, { type Request } from 'express';
 import {
-  ClientId,
+  ConversationParams,
+  ConvertChatBody,
   ForbiddenError,
-  Id,
-  TicketPriority,
-  TicketStatus,
-  TicketText,
-  ValidationError,
+  MailParams,
+  TicketAssigneeBody,
+  TicketParams,
+  TicketPostBody,
+  TicketPriorityBody,
+  TicketStatusBody,
+  TicketsQuery,
 } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
-import { z } from 'zod';
 import type { AgentClaims } from '../tokens.js';
-
-const TicketParams = z.object({ ticketId: Id });
-const PostBody = z.object({ clientMessageId: ClientId, text: TicketText });
-const Assignee = z.object({ id: Id, name: z.string().trim().min(1).max(120) }).nullable();
+import { parseRequest as parse } from './parse-request.js';
 
 /**
  * Tickets and mail administration under /api/v1 (agent token; see docs/tickets-and-email.md):
@@ -40,16 +39,7 @@ export function ticketsRouter(bus: Bus, agentOf: (req: Request) => AgentClaims):
   };
 
   router.get('/tickets', async (req, res) => {
-    const query = parse(
-      z.object({
-        status: TicketStatus.optional(),
-        assignee: z.union([Id, z.literal('none')]).optional(),
-        department: Id.optional(),
-        text: z.string().trim().min(1).max(200).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-      }),
-      req.query,
-    );
+    const query = parse(TicketsQuery, req.query);
     const { siteId, by } = actor(req);
     const assigneeId = query.assignee === 'me' ? by.id : query.assignee;
     res.json(
@@ -69,53 +59,40 @@ export function ticketsRouter(bus: Bus, agentOf: (req: Request) => AgentClaims):
     res.json(await bus.request('tickets.get', { siteId: actor(req).siteId, ticketId }));
   });
 
-  router.post('/tickets/:ticketId/replies', async (req, res) => {
-    const { ticketId } = parse(TicketParams, req.params);
-    const body = parse(PostBody, req.body);
-    const { siteId, by } = actor(req);
-    res.json(await bus.request('tickets.reply', { siteId, ticketId, author: by, ...body }));
-  });
-
-  router.post('/tickets/:ticketId/notes', async (req, res) => {
-    const { ticketId } = parse(TicketParams, req.params);
-    const body = parse(PostBody, req.body);
-    const { siteId, by } = actor(req);
-    res.json(await bus.request('tickets.add-note', { siteId, ticketId, author: by, ...body }));
-  });
+  // A public reply (e-mailed to the requester) and an internal note take the same body.
+  for (const [path, subject] of [
+    ['replies', 'tickets.reply'],
+    ['notes', 'tickets.add-note'],
+  ] as const) {
+    router.post(`/tickets/:ticketId/${path}`, async (req, res) => {
+      const { ticketId } = parse(TicketParams, req.params);
+      const body = parse(TicketPostBody, req.body);
+      const { siteId, by } = actor(req);
+      res.json(await bus.request(subject, { siteId, ticketId, author: by, ...body }));
+    });
+  }
 
   router.put('/tickets/:ticketId/status', async (req, res) => {
     const { ticketId } = parse(TicketParams, req.params);
-    const { status } = parse(z.object({ status: TicketStatus }), req.body);
+    const { status } = parse(TicketStatusBody, req.body);
     res.json(await bus.request('tickets.set-status', { ...actor(req), ticketId, status }));
   });
 
   router.put('/tickets/:ticketId/assignee', async (req, res) => {
     const { ticketId } = parse(TicketParams, req.params);
-    const { assignee } = parse(z.object({ assignee: Assignee }), req.body);
+    const { assignee } = parse(TicketAssigneeBody, req.body);
     res.json(await bus.request('tickets.assign', { ...actor(req), ticketId, assignee }));
   });
 
   router.put('/tickets/:ticketId/priority', async (req, res) => {
     const { ticketId } = parse(TicketParams, req.params);
-    const { priority } = parse(z.object({ priority: TicketPriority }), req.body);
+    const { priority } = parse(TicketPriorityBody, req.body);
     res.json(await bus.request('tickets.set-priority', { ...actor(req), ticketId, priority }));
   });
 
   router.post('/conversations/:conversationId/ticket', async (req, res) => {
-    const { conversationId } = parse(z.object({ conversationId: Id }), req.params);
-    const body = parse(
-      z.object({
-        subject: z.string().trim().min(1).max(200).optional(),
-        requester: z
-          .object({
-            name: z.string().trim().max(120).optional(),
-            email: z.email().max(254).optional(),
-          })
-          .optional(),
-        department: Id.optional(),
-      }),
-      req.body ?? {},
-    );
+    const { conversationId } = parse(ConversationParams, req.params);
+    const body = parse(ConvertChatBody, req.body ?? {});
     const { siteId, by } = actor(req);
     res.json(
       await bus.request('tickets.convert-chat', {
@@ -142,7 +119,7 @@ export function ticketsRouter(bus: Bus, agentOf: (req: Request) => AgentClaims):
   });
 
   router.post('/mail/dead-letters/:mailId/retry', async (req, res) => {
-    const { mailId } = parse(z.object({ mailId: z.string().min(1).max(300) }), req.params);
+    const { mailId } = parse(MailParams, req.params);
     res.json(await bus.request('notify.retry-dead-letter', { siteId: mailAdmin(req), mailId }));
   });
 
@@ -155,17 +132,4 @@ export function ticketsRouter(bus: Bus, agentOf: (req: Request) => AgentClaims):
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new ValidationError('invalid request', {
-      issues: result.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        message: issue.message,
-      })),
-    });
-  }
-  return result.data;
 }
