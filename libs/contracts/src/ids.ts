@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_MAX } from './limits.js';
 
 /**
  * Ids appear in NATS subjects and Mongo keys, so they are restricted to characters that
@@ -8,7 +9,7 @@ import { z } from 'zod';
 export const Id = z
   .string()
   .min(1)
-  .max(64)
+  .max(ID_MAX)
   .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "_" and "-"');
 export type Id = z.infer<typeof Id>;
 
@@ -16,7 +17,7 @@ export type Id = z.infer<typeof Id>;
 export const ClientId = z
   .string()
   .min(1)
-  .max(64)
+  .max(ID_MAX)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and "_.:-"');
 
 /** A stream version: 0 means "no events yet". */

@@ -4,6 +4,8 @@
  * package is marked `"sideEffects": false`, so bundlers keep only the modules a caller uses.
  */
 
+/** An id (site, conversation, department; see ids.ts) or a client message id. */
+export const ID_MAX = 64;
 /** A person's name (visitor, requester, agent). */
 export const NAME_MAX = 120;
 /** An e-mail address (RFC 5321's path limit). */

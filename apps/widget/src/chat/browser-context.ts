@@ -1,11 +1,13 @@
+import { LANGUAGE_MAX, PAGE_TITLE_MAX, TIME_ZONE_MAX, URL_MAX } from '@sapa/contracts';
+
 /** What the widget reads from the host page and the browser, never changing either. */
 
 /** The page the visitor is on, within the protocol's limits. */
 export function currentPage(): { url: string; title?: string; referrer?: string } {
   return {
-    url: location.href.slice(0, 2048),
-    ...(document.title ? { title: document.title.slice(0, 500) } : {}),
-    ...(document.referrer ? { referrer: document.referrer.slice(0, 2048) } : {}),
+    url: location.href.slice(0, URL_MAX),
+    ...(document.title ? { title: document.title.slice(0, PAGE_TITLE_MAX) } : {}),
+    ...(document.referrer ? { referrer: document.referrer.slice(0, URL_MAX) } : {}),
   };
 }
 
@@ -18,8 +20,8 @@ export function visitorInfo(): { language?: string; timeZone?: string } {
     timeZone = undefined;
   }
   return {
-    ...(navigator.language ? { language: navigator.language.slice(0, 64) } : {}),
-    ...(timeZone ? { timeZone: timeZone.slice(0, 64) } : {}),
+    ...(navigator.language ? { language: navigator.language.slice(0, LANGUAGE_MAX) } : {}),
+    ...(timeZone ? { timeZone: timeZone.slice(0, TIME_ZONE_MAX) } : {}),
   };
 }
 

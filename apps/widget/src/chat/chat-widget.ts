@@ -1,3 +1,4 @@
+import { EMAIL_MAX, NAME_MAX, type WidgetSettings } from '@sapa/contracts';
 import {
   CATALOGS,
   format,
@@ -14,7 +15,7 @@ import * as departments from './departments.js';
 import { HostEvents } from './host-events.js';
 import { MessageLog } from './message-log.js';
 import { queueNotice } from './queue-notice.js';
-import { DEFAULT_SETTINGS, fetchSettings, parseSettings, type WidgetSettings } from './settings.js';
+import { DEFAULT_SETTINGS, fetchSettings, parseSettings } from './settings.js';
 import { Shell, type ShellActions } from './shell.js';
 import { greetingText, stageFor } from './shell-view.js';
 import { VisitorSession } from './visitor-session.js';
@@ -77,11 +78,11 @@ export class ChatWidget {
     this.shell.setOpen(!this.shell.isOpen);
   }
   setName(name: string): void {
-    this.session.identify({ name: String(name).slice(0, 120) });
+    this.session.identify({ name: String(name).slice(0, NAME_MAX) });
     this.render();
   }
   setEmail(email: string): void {
-    this.session.identify({ email: String(email).slice(0, 254) });
+    this.session.identify({ email: String(email).slice(0, EMAIL_MAX) });
     this.render();
   }
   setAttributes(attributes: Record<string, string>, hash?: string): void {

@@ -1,33 +1,20 @@
+import type {
+  ErrorFrame,
+  LooseClientEvent,
+  VisitorServerFrame,
+  WelcomeVisitorFrame,
+} from '@sapa/contracts';
+
 /**
  * The visitor's WebSocket to the gateway (docs/protocol.md): keeps the visitor token, answers
  * requests by id, reconnects by itself with exponential back-off, and notices a dead line with
  * an app-level ping, because browsers cannot see WebSocket pings.
  */
-export interface ServerFrame {
-  readonly type: string;
-  readonly id?: string;
-  readonly data?: unknown;
-  readonly event?: ChatEvent;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
-/** A conversation event as the gateway sends it. */
-export interface ChatEvent {
-  readonly id: string;
-  readonly conversationId: string;
-  readonly version: number;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly time: string;
-}
-
-export interface VisitorWelcome {
-  readonly visitorId: string;
-  readonly visitorToken: string;
-  readonly siteName: string;
-  readonly siteOnline: boolean;
-  readonly conversation: { readonly conversationId: string; readonly version: number } | null;
-}
+/** Every frame the gateway sends a visitor socket. */
+export type ServerFrame = VisitorServerFrame;
+/** A conversation event as the gateway sends it; read defensively (fields may be missing). */
+export type ChatEvent = LooseClientEvent;
+export type VisitorWelcome = WelcomeVisitorFrame['data'];
 
 /** A refused request; `code` is the wire error code, or `disconnected` / `timeout` locally. */
 export class RequestError extends Error {
@@ -184,20 +171,17 @@ export class VisitorConnection {
       this.handlers.welcome(data);
       return;
     }
-    const pending = frame.id === undefined ? undefined : this.pending.get(frame.id);
-    if (
-      pending &&
-      frame.id !== undefined &&
-      (frame.type === 'ack' || frame.type === 'error' || frame.type === 'pong')
-    ) {
+    const answer = frame.type === 'ack' || frame.type === 'error' || frame.type === 'pong';
+    const pending = answer && frame.id !== undefined ? this.pending.get(frame.id) : undefined;
+    if (answer && pending && frame.id !== undefined) {
       this.pending.delete(frame.id);
       clearTimeout(pending.timer);
       if (frame.type === 'error') {
-        pending.reject(
-          new RequestError(frame.error?.code ?? 'internal', frame.error?.message ?? 'refused'),
-        );
+        // The frame is parsed, not checked: a malformed error still rejects.
+        const error = frame.error as Partial<ErrorFrame['error']> | undefined;
+        pending.reject(new RequestError(error?.code ?? 'internal', error?.message ?? 'refused'));
       } else {
-        pending.resolve(frame.data ?? {});
+        pending.resolve((frame.type === 'ack' ? frame.data : undefined) ?? {});
       }
       return;
     }

@@ -1,5 +1,11 @@
+import {
+  EMAIL_MAX,
+  ID_MAX,
+  MESSAGE_TEXT_MAX,
+  NAME_MAX,
+  type PreChatFieldMode as FieldMode,
+} from '@sapa/contracts';
 import type { FieldSpec } from './forms.js';
-import type { FieldMode } from './settings.js';
 import type { ShellView } from './shell-view.js';
 
 /** The modes of the three contact fields of a form. */
@@ -28,7 +34,7 @@ export function contactFields(
       kind: 'text',
       mode: modes.name,
       value: view.identity.name,
-      max: 120,
+      max: NAME_MAX,
     },
     {
       name: 'email',
@@ -36,7 +42,7 @@ export function contactFields(
       kind: 'email',
       mode: modes.email,
       value: view.identity.email,
-      max: 254,
+      max: EMAIL_MAX,
     },
     {
       name: 'question',
@@ -44,7 +50,7 @@ export function contactFields(
       kind: 'textarea',
       mode: modes.question,
       value: view.draft,
-      max: 10_000,
+      max: MESSAGE_TEXT_MAX,
     },
   ];
 }
@@ -60,7 +66,7 @@ function departmentField(view: ShellView, value: string | undefined): FieldSpec[
       mode: 'required',
       value,
       options: view.departments,
-      max: 64,
+      max: ID_MAX,
     },
   ];
 }

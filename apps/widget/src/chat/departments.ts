@@ -1,3 +1,4 @@
+import { NAME_MAX } from '@sapa/contracts';
 import { format, type Catalog } from '../i18n/catalog.js';
 
 /**
@@ -31,7 +32,7 @@ export function parseDepartments(raw: unknown): readonly Department[] {
     if (typeof departmentId !== 'string' || !ID.test(departmentId)) continue;
     if (typeof name !== 'string' || name.trim() === '') continue;
     if (out.some((known) => known.departmentId === departmentId)) continue;
-    out.push({ departmentId, name: name.slice(0, 120), online: online === true });
+    out.push({ departmentId, name: name.slice(0, NAME_MAX), online: online === true });
     if (out.length === MAX_DEPARTMENTS) break;
   }
   return out;

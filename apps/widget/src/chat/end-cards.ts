@@ -1,3 +1,4 @@
+import { EMAIL_MAX, RATING_COMMENT_MAX } from '@sapa/contracts';
 import type { Catalog } from '../i18n/catalog.js';
 import { h } from './dom.js';
 import { buildForm } from './forms.js';
@@ -38,7 +39,15 @@ export function ratingCard(
   const form = buildForm(t, {
     className: 'rating-form',
     submitLabel: t.submitRating,
-    fields: [{ name: 'comment', label: t.comment, kind: 'textarea', mode: 'optional', max: 2000 }],
+    fields: [
+      {
+        name: 'comment',
+        label: t.comment,
+        kind: 'textarea',
+        mode: 'optional',
+        max: RATING_COMMENT_MAX,
+      },
+    ],
     submit: async (values) => {
       if (!rating) {
         good.focus();
@@ -63,7 +72,14 @@ export function transcriptCard(
     className: 'transcript',
     submitLabel: t.sendTranscript,
     fields: [
-      { name: 'email', label: t.email, kind: 'email', mode: 'required', value: email, max: 254 },
+      {
+        name: 'email',
+        label: t.email,
+        kind: 'email',
+        mode: 'required',
+        value: email,
+        max: EMAIL_MAX,
+      },
     ],
     submit: async (values) => {
       const to = values.email ?? '';

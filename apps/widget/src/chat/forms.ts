@@ -1,5 +1,5 @@
 import type { Catalog } from '../i18n/catalog.js';
-import type { FieldMode } from './settings.js';
+import type { PreChatFieldMode as FieldMode } from '@sapa/contracts';
 import { h } from './dom.js';
 
 /** One input of a form. Fields whose mode is `off` are not shown. */

@@ -1,45 +1,27 @@
+import {
+  GREETING_MAX,
+  LAUNCHER_TEXT_MAX,
+  OFFLINE_BEHAVIORS,
+  PRE_CHAT_FIELD_MODES,
+  SITE_NAME_MAX,
+  WIDGET_COLOR_PATTERN,
+  WIDGET_LANGUAGES,
+  WIDGET_POSITIONS,
+  WIDGET_SIZES,
+  defaultWidgetSettings,
+  type WidgetDisplaySettings,
+  type WidgetSettings,
+} from '@sapa/contracts';
+
 /**
  * Per-site widget settings (docs/protocol.md, `settings.get` and the `settings` frame). The
  * widget trusts nothing: every field is checked and anything unknown or malformed falls back
  * to its default, so a bad settings document can never break the host page.
  */
-export type FieldMode = 'off' | 'optional' | 'required';
-
-/** The display fields that can differ on a narrow (mobile) screen. */
-export interface DisplaySettings {
-  readonly position: 'bottom-right' | 'bottom-left';
-  readonly color: string;
-  readonly size: 'small' | 'medium' | 'large';
-  readonly logoUrl: string | undefined;
-  readonly siteName: string;
-  readonly greeting: string;
-  readonly launcherText: string;
-}
-
-/** Settings as the widget uses them: complete, validated, mobile overrides kept apart. */
-export interface WidgetSettings extends DisplaySettings {
-  readonly offlineBehavior: 'hide' | 'form';
-  readonly mobile: Partial<DisplaySettings>;
-  readonly preChat: {
-    readonly name: FieldMode;
-    readonly email: FieldMode;
-    readonly question: FieldMode;
-  };
-  readonly language: string | undefined;
-}
-
+/** The settings of a site nobody has configured yet (libs/contracts). */
 export const DEFAULT_SETTINGS: WidgetSettings = {
-  position: 'bottom-right',
-  color: '#1f6feb',
-  size: 'medium',
+  ...defaultWidgetSettings(''),
   logoUrl: undefined,
-  siteName: '',
-  greeting: '',
-  launcherText: '',
-  offlineBehavior: 'form',
-  mobile: {},
-  preChat: { name: 'optional', email: 'optional', question: 'off' },
-  language: undefined,
 };
 
 type Raw = Record<string, unknown>;
@@ -52,7 +34,7 @@ const oneOf = <T extends string>(value: unknown, options: readonly T[]): T | und
 const text = (value: unknown, max: number): string | undefined =>
   typeof value === 'string' ? value.slice(0, max) : undefined;
 const color = (value: unknown): string | undefined =>
-  typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value) ? value : undefined;
+  typeof value === 'string' && WIDGET_COLOR_PATTERN.test(value) ? value : undefined;
 /** Only https images: an http logo would be mixed content on most host pages. */
 const logo = (value: unknown): string | undefined => {
   if (typeof value !== 'string') return undefined;
@@ -63,18 +45,18 @@ const logo = (value: unknown): string | undefined => {
   }
 };
 
-function display(raw: Raw): Partial<DisplaySettings> {
-  const out: Partial<DisplaySettings> = {
-    position: oneOf(raw.position, ['bottom-right', 'bottom-left'] as const),
+function display(raw: Raw): Partial<WidgetDisplaySettings> {
+  const out: Partial<WidgetDisplaySettings> = {
+    position: oneOf(raw.position, WIDGET_POSITIONS),
     color: color(raw.color),
-    size: oneOf(raw.size, ['small', 'medium', 'large'] as const),
+    size: oneOf(raw.size, WIDGET_SIZES),
     logoUrl: logo(raw.logoUrl),
-    siteName: text(raw.siteName, 120),
-    greeting: text(raw.greeting, 500),
-    launcherText: text(raw.launcherText, 60),
+    siteName: text(raw.siteName, SITE_NAME_MAX),
+    greeting: text(raw.greeting, GREETING_MAX),
+    launcherText: text(raw.launcherText, LAUNCHER_TEXT_MAX),
   };
   // Absent, not undefined: a spread of the result must not overwrite a default with undefined.
-  for (const key of Object.keys(out) as Array<keyof DisplaySettings>) {
+  for (const key of Object.keys(out) as Array<keyof WidgetDisplaySettings>) {
     if (out[key] === undefined) delete out[key];
   }
   return out;
@@ -84,25 +66,26 @@ function display(raw: Raw): Partial<DisplaySettings> {
 export function parseSettings(raw: unknown, siteName = ''): WidgetSettings {
   const source = isObject(raw) ? raw : {};
   const preChat = isObject(source.preChat) ? source.preChat : {};
-  const modes = ['off', 'optional', 'required'] as const;
+  const modes = PRE_CHAT_FIELD_MODES;
+  const language = oneOf(source.language, WIDGET_LANGUAGES);
   return {
     ...DEFAULT_SETTINGS,
     siteName,
     ...display(source),
     offlineBehavior:
-      oneOf(source.offlineBehavior, ['hide', 'form'] as const) ?? DEFAULT_SETTINGS.offlineBehavior,
-    mobile: isObject(source.mobile) ? display(source.mobile) : {},
+      oneOf(source.offlineBehavior, OFFLINE_BEHAVIORS) ?? DEFAULT_SETTINGS.offlineBehavior,
+    ...(isObject(source.mobile) ? { mobile: display(source.mobile) } : {}),
     preChat: {
       name: oneOf(preChat.name, modes) ?? DEFAULT_SETTINGS.preChat.name,
       email: oneOf(preChat.email, modes) ?? DEFAULT_SETTINGS.preChat.email,
       question: oneOf(preChat.question, modes) ?? DEFAULT_SETTINGS.preChat.question,
     },
-    language: text(source.language, 10),
+    ...(language === undefined ? {} : { language }),
   };
 }
 
 /** The display settings in force: on a narrow screen the mobile overrides win. */
-export function effectiveDisplay(settings: WidgetSettings, narrow: boolean): DisplaySettings {
+export function effectiveDisplay(settings: WidgetSettings, narrow: boolean): WidgetDisplaySettings {
   return narrow ? { ...settings, ...settings.mobile } : settings;
 }
 

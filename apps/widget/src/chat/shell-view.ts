@@ -1,7 +1,7 @@
 import type { Catalog } from '../i18n/catalog.js';
 import type { ConversationState } from './conversation.reducer.js';
 import { formStage, type Department, type DepartmentOption } from './departments.js';
-import type { WidgetSettings } from './settings.js';
+import type { WidgetSettings } from '@sapa/contracts';
 
 /** What the visitor can do; the widget decides what it means. */
 export interface ShellActions {

@@ -1,3 +1,4 @@
+import { LANGUAGE_MAX, RATING_COMMENT_MAX } from '@sapa/contracts';
 import { currentPage } from './browser-context.js';
 import type { VisitorConnection } from './connection.js';
 
@@ -66,7 +67,7 @@ export class VisitorRequests {
     await this.connection.request('conversation.rate', {
       conversationId,
       rating,
-      ...(comment ? { comment: comment.slice(0, 2000) } : {}),
+      ...(comment ? { comment: comment.slice(0, RATING_COMMENT_MAX) } : {}),
     });
   }
 
@@ -82,7 +83,7 @@ export class VisitorRequests {
       question: values.question ?? '',
       ...(department ? { department } : {}),
       page: currentPage(),
-      language: navigator.language.slice(0, 64),
+      language: navigator.language.slice(0, LANGUAGE_MAX),
     });
   }
 }

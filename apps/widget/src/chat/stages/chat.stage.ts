@@ -1,3 +1,4 @@
+import { MESSAGE_TEXT_MAX } from '@sapa/contracts';
 import type { Catalog } from '../../i18n/catalog.js';
 import { h } from '../dom.js';
 
@@ -15,7 +16,7 @@ export class ChatStage {
    */
   readonly waitNotice = h('div', { class: 'queue', 'aria-live': 'polite', 'aria-atomic': 'true' });
   readonly typingLine = h('div', { class: 'typing', 'aria-live': 'polite' });
-  private readonly input = h('textarea', { rows: '1', maxlength: '10000' });
+  private readonly input = h('textarea', { rows: '1', maxlength: String(MESSAGE_TEXT_MAX) });
   private readonly sendButton = h('button', { type: 'submit', class: 'primary' });
   readonly composer = h('form', { class: 'composer' }, this.input, this.sendButton);
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
