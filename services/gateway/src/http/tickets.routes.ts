@@ -106,6 +106,13 @@ export function ticketsRouter(bus: Bus, agentOf: (req: Request) => AgentClaims):
     );
   });
 
+  router.use(mailRouter(bus, agentOf));
+  return router;
+}
+
+/** Mail administration (dead letters, quarantine): admins and supervisors only. */
+function mailRouter(bus: Bus, agentOf: (req: Request) => AgentClaims): express.Router {
+  const router = express.Router();
   const mailAdmin = (req: Request) => {
     const agent = agentOf(req);
     if (agent.role !== 'admin' && agent.role !== 'supervisor') {
