@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './ids.js';
+import { rpc } from './rpc.js';
 
 // ---- Issue 4: who is on duty — departments, business hours, roster, swaps, routing, SLA ----
 // Stored per site by the directory; read (cached) by presence, which decides availability and
@@ -212,11 +213,11 @@ export const queueSubject = (siteId: string): string => `sapa.v1.eph.${siteId}.q
 
 /** The duty commands, spread into the RPC map (`subjects.ts`). */
 export const DUTY_RPC = {
-  'directory.get-duty': { request: GetDuty, response: DutyResult },
-  'directory.update-duty': { request: UpdateDuty, response: DutyResult },
-  'directory.request-swap': { request: RequestSwap, response: SwapResult },
-  'directory.decide-swap': { request: DecideSwap, response: SwapResult },
-  'presence.availability': { request: GetDuty, response: AvailabilityDetail },
-  'presence.route-chat': { request: RouteChat, response: RoutingResult },
-  'presence.release-chat': { request: ReleaseChat, response: ReleaseChatResult },
+  'directory.get-duty': rpc(GetDuty, DutyResult),
+  'directory.update-duty': rpc(UpdateDuty, DutyResult),
+  'directory.request-swap': rpc(RequestSwap, SwapResult),
+  'directory.decide-swap': rpc(DecideSwap, SwapResult),
+  'presence.availability': rpc(GetDuty, AvailabilityDetail),
+  'presence.route-chat': rpc(RouteChat, RoutingResult),
+  'presence.release-chat': rpc(ReleaseChat, ReleaseChatResult),
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './ids.js';
 import { AgentPublic } from './directory.commands.js';
+import { rpc } from './rpc.js';
 
 /** Queries and commands of services/notify (issue 5) and the directory query it needs. */
 
@@ -50,8 +51,8 @@ export const SiteAgentsResult = z.object({
 
 /** The notify RPCs (and `directory.list-agents`), spread into the RPC map in subjects.ts. */
 export const NOTIFY_RPC = {
-  'notify.list-dead-letters': { request: ListDeadLetters, response: DeadLettersResult },
-  'notify.retry-dead-letter': { request: RetryDeadLetter, response: MailJobResult },
-  'notify.list-quarantine': { request: ListQuarantine, response: QuarantineResult },
-  'directory.list-agents': { request: ListSiteAgents, response: SiteAgentsResult },
+  'notify.list-dead-letters': rpc(ListDeadLetters, DeadLettersResult),
+  'notify.retry-dead-letter': rpc(RetryDeadLetter, MailJobResult),
+  'notify.list-quarantine': rpc(ListQuarantine, QuarantineResult),
+  'directory.list-agents': rpc(ListSiteAgents, SiteAgentsResult),
 } as const;

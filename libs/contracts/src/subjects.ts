@@ -5,6 +5,7 @@ import * as directory from './directory.commands.js';
 import { TICKETS_RPC } from './tickets.commands.js';
 import { NOTIFY_RPC } from './notify.commands.js';
 import { DUTY_RPC } from './duty.commands.js';
+import { rpc } from './rpc.js';
 
 /**
  * NATS subject layout (version 1). See docs/events.md.
@@ -26,89 +27,47 @@ export const EVENTS_SUBJECTS = `${SUBJECT_PREFIX}.evt.>`;
  * compile a wrong payload and validates both at runtime.
  */
 export const RPC = {
-  'chat.start-conversation': {
-    request: chat.StartConversation,
-    response: chat.StartConversationResult,
-  },
-  'chat.post-message': { request: chat.PostMessage, response: chat.PostMessageResult },
-  'chat.join-conversation': { request: chat.JoinConversation, response: chat.VersionResult },
-  'chat.close-conversation': { request: chat.CloseConversation, response: chat.VersionResult },
-  'chat.read-conversation': {
-    request: chat.ReadConversation,
-    response: chat.ReadConversationResult,
-  },
-  'chat.find-visitor-conversation': {
-    request: chat.FindVisitorConversation,
-    response: chat.FindVisitorConversationResult,
-  },
-  'chat.list-conversations': {
-    request: chat.ListConversations,
-    response: chat.ListConversationsResult,
-  },
-  'chat.post-whisper': { request: chat.PostWhisper, response: chat.PostMessageResult },
-  'chat.record-navigation': { request: chat.RecordNavigation, response: chat.VersionResult },
-  'chat.toggle-window': { request: chat.ToggleChatWindow, response: chat.VersionResult },
-  'chat.rate-conversation': { request: chat.RateConversation, response: chat.VersionResult },
-  'chat.request-transcript': { request: chat.RequestTranscript, response: chat.VersionResult },
-  'chat.identify-visitor': { request: chat.IdentifyVisitor, response: chat.VersionResult },
-  'chat.leave-offline-message': {
-    request: chat.LeaveOfflineMessage,
-    response: chat.LeaveOfflineMessageResult,
-  },
-  'chat.search-conversations': {
-    request: chat.SearchConversations,
-    response: chat.ListConversationsResult,
-  },
-  'chat.record-routing': { request: chat.RecordRouting, response: chat.RecordResult },
-  'chat.record-escalation': { request: chat.RecordEscalation, response: chat.RecordResult },
-  'presence.agent-heartbeat': {
-    request: presence.AgentHeartbeat,
-    response: presence.AgentPresenceResult,
-  },
-  'presence.agent-disconnected': {
-    request: presence.AgentDisconnected,
-    response: presence.AgentPresenceResult,
-  },
-  'presence.set-agent-status': {
-    request: presence.SetAgentStatus,
-    response: presence.AgentPresenceResult,
-  },
-  'presence.site-availability': {
-    request: presence.SiteQuery,
-    response: presence.SiteAvailability,
-  },
-  'presence.online-agents': { request: presence.SiteQuery, response: presence.OnlineAgentsResult },
-  'presence.visitor-seen': { request: presence.VisitorSeen, response: presence.VisitorSeenResult },
-  'presence.visitors-seen': {
-    request: presence.VisitorsSeen,
-    response: presence.VisitorsSeenResult,
-  },
-  'presence.visitor-gone': { request: presence.VisitorGone, response: presence.VisitorGoneResult },
-  'presence.visitors-gone': {
-    request: presence.VisitorsGone,
-    response: presence.VisitorsGoneResult,
-  },
-  'presence.live-visitors': { request: presence.SiteQuery, response: presence.LiveVisitorsResult },
-  'directory.get-site-by-key': { request: directory.GetSiteByKey, response: directory.SiteResult },
-  'directory.get-site': { request: directory.GetSite, response: directory.SiteResult },
-  'directory.create-site': {
-    request: directory.CreateSite,
-    response: directory.CreateSiteResult,
-  },
-  'directory.create-agent': { request: directory.CreateAgent, response: directory.AgentResult },
-  'directory.login': { request: directory.Login, response: directory.AgentResult },
-  'directory.get-widget-settings': {
-    request: directory.GetWidgetSettings,
-    response: directory.WidgetSettingsResult,
-  },
-  'directory.update-widget-settings': {
-    request: directory.UpdateWidgetSettings,
-    response: directory.WidgetSettingsResult,
-  },
-  'directory.verify-identity': {
-    request: directory.VerifyIdentity,
-    response: directory.VerifyIdentityResult,
-  },
+  'chat.start-conversation': rpc(chat.StartConversation, chat.StartConversationResult),
+  'chat.post-message': rpc(chat.PostMessage, chat.PostMessageResult),
+  'chat.join-conversation': rpc(chat.JoinConversation, chat.VersionResult),
+  'chat.close-conversation': rpc(chat.CloseConversation, chat.VersionResult),
+  'chat.read-conversation': rpc(chat.ReadConversation, chat.ReadConversationResult),
+  'chat.find-visitor-conversation': rpc(
+    chat.FindVisitorConversation,
+    chat.FindVisitorConversationResult,
+  ),
+  'chat.list-conversations': rpc(chat.ListConversations, chat.ListConversationsResult),
+  'chat.post-whisper': rpc(chat.PostWhisper, chat.PostMessageResult),
+  'chat.record-navigation': rpc(chat.RecordNavigation, chat.VersionResult),
+  'chat.toggle-window': rpc(chat.ToggleChatWindow, chat.VersionResult),
+  'chat.rate-conversation': rpc(chat.RateConversation, chat.VersionResult),
+  'chat.request-transcript': rpc(chat.RequestTranscript, chat.VersionResult),
+  'chat.identify-visitor': rpc(chat.IdentifyVisitor, chat.VersionResult),
+  'chat.leave-offline-message': rpc(chat.LeaveOfflineMessage, chat.LeaveOfflineMessageResult),
+  'chat.search-conversations': rpc(chat.SearchConversations, chat.ListConversationsResult),
+  'chat.record-routing': rpc(chat.RecordRouting, chat.RecordResult),
+  'chat.record-escalation': rpc(chat.RecordEscalation, chat.RecordResult),
+  'presence.agent-heartbeat': rpc(presence.AgentHeartbeat, presence.AgentPresenceResult),
+  'presence.agent-disconnected': rpc(presence.AgentDisconnected, presence.AgentPresenceResult),
+  'presence.set-agent-status': rpc(presence.SetAgentStatus, presence.AgentPresenceResult),
+  'presence.site-availability': rpc(presence.SiteQuery, presence.SiteAvailability),
+  'presence.online-agents': rpc(presence.SiteQuery, presence.OnlineAgentsResult),
+  'presence.visitor-seen': rpc(presence.VisitorSeen, presence.VisitorSeenResult),
+  'presence.visitors-seen': rpc(presence.VisitorsSeen, presence.VisitorsSeenResult),
+  'presence.visitor-gone': rpc(presence.VisitorGone, presence.VisitorGoneResult),
+  'presence.visitors-gone': rpc(presence.VisitorsGone, presence.VisitorsGoneResult),
+  'presence.live-visitors': rpc(presence.SiteQuery, presence.LiveVisitorsResult),
+  'directory.get-site-by-key': rpc(directory.GetSiteByKey, directory.SiteResult),
+  'directory.get-site': rpc(directory.GetSite, directory.SiteResult),
+  'directory.create-site': rpc(directory.CreateSite, directory.CreateSiteResult),
+  'directory.create-agent': rpc(directory.CreateAgent, directory.AgentResult),
+  'directory.login': rpc(directory.Login, directory.AgentResult),
+  'directory.get-widget-settings': rpc(directory.GetWidgetSettings, directory.WidgetSettingsResult),
+  'directory.update-widget-settings': rpc(
+    directory.UpdateWidgetSettings,
+    directory.WidgetSettingsResult,
+  ),
+  'directory.verify-identity': rpc(directory.VerifyIdentity, directory.VerifyIdentityResult),
   ...TICKETS_RPC,
   ...NOTIFY_RPC,
   ...DUTY_RPC,

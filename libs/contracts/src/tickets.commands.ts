@@ -9,6 +9,7 @@ import {
   TicketText,
   TranscriptLine,
 } from './tickets.events.js';
+import { rpc } from './rpc.js';
 
 /**
  * Commands and queries handled by services/tickets (issue 5). The gateway fills `siteId` and
@@ -157,14 +158,14 @@ export const TicketResult = z.object({ ticket: TicketView });
 
 /** The tickets RPCs, spread into the RPC map in subjects.ts. */
 export const TICKETS_RPC = {
-  'tickets.list': { request: ListTickets, response: ListTicketsResult },
-  'tickets.get': { request: GetTicket, response: TicketResult },
-  'tickets.reply': { request: ReplyToTicket, response: TicketPostResult },
-  'tickets.add-note': { request: AddTicketNote, response: TicketPostResult },
-  'tickets.set-status': { request: SetTicketStatus, response: TicketVersionResult },
-  'tickets.assign': { request: AssignTicket, response: TicketVersionResult },
-  'tickets.set-priority': { request: SetTicketPriority, response: TicketVersionResult },
-  'tickets.convert-chat': { request: ConvertChatToTicket, response: OpenTicketResult },
-  'tickets.customer-reply': { request: AddCustomerReply, response: TicketPostResult },
-  'tickets.mark-bounced': { request: MarkTicketEmailBounced, response: TicketVersionResult },
+  'tickets.list': rpc(ListTickets, ListTicketsResult),
+  'tickets.get': rpc(GetTicket, TicketResult),
+  'tickets.reply': rpc(ReplyToTicket, TicketPostResult),
+  'tickets.add-note': rpc(AddTicketNote, TicketPostResult),
+  'tickets.set-status': rpc(SetTicketStatus, TicketVersionResult),
+  'tickets.assign': rpc(AssignTicket, TicketVersionResult),
+  'tickets.set-priority': rpc(SetTicketPriority, TicketVersionResult),
+  'tickets.convert-chat': rpc(ConvertChatToTicket, OpenTicketResult),
+  'tickets.customer-reply': rpc(AddCustomerReply, TicketPostResult),
+  'tickets.mark-bounced': rpc(MarkTicketEmailBounced, TicketVersionResult),
 } as const;
