@@ -1,66 +1,16 @@
+import type { TicketPriority, TicketStatus, TicketSummary, TicketView } from '@sapa/contracts';
 import { callApi } from './rest.js';
 
-/** Ticket statuses and priorities (services/tickets; docs/tickets-and-email.md). */
-export type TicketStatus = 'open' | 'pending' | 'solved' | 'closed';
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+/** The ticket shapes the REST API answers in (libs/contracts; docs/tickets-and-email.md). */
+export type {
+  TicketPriority,
+  TicketStatus,
+  TicketSummary,
+  TicketThreadEntry,
+  TicketView,
+} from '@sapa/contracts';
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'solved', 'closed'];
 export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
-
-/** A row of the ticket list (GET /api/v1/tickets). */
-export interface TicketSummary {
-  readonly ticketId: string;
-  readonly number: number;
-  readonly source: 'offline' | 'chat';
-  readonly subject: string;
-  readonly requesterName: string;
-  readonly requesterEmail: string;
-  readonly status: TicketStatus;
-  readonly priority: TicketPriority;
-  readonly department: string | null;
-  readonly assigneeId: string | null;
-  readonly assigneeName: string | null;
-  readonly conversationId: string | null;
-  readonly replyCount: number;
-  readonly noteCount: number;
-  readonly emailBouncing: boolean;
-  readonly lastActivityAt: string;
-  readonly openedAt: string;
-  readonly version: number;
-}
-
-export interface TicketThreadEntry {
-  readonly id: string;
-  readonly kind:
-    | 'question'
-    | 'reply'
-    | 'customer-reply'
-    | 'note'
-    | 'status'
-    | 'assignment'
-    | 'priority'
-    | 'bounce';
-  readonly author: {
-    readonly kind: 'visitor' | 'agent' | 'system';
-    readonly id: string;
-    readonly name?: string;
-  };
-  readonly text: string;
-  readonly time: string;
-}
-
-/** The whole ticket (GET /api/v1/tickets/:id). */
-export interface TicketView extends TicketSummary {
-  readonly question: string;
-  readonly page: { readonly url: string; readonly title?: string } | null;
-  readonly transcript: ReadonlyArray<{
-    readonly author: 'visitor' | 'agent';
-    readonly name?: string;
-    readonly text: string;
-    readonly time: string;
-  }>;
-  readonly bouncedEmails: readonly string[];
-  readonly thread: readonly TicketThreadEntry[];
-}
 
 export interface TicketFilter {
   status?: TicketStatus;
