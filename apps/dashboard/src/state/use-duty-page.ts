@@ -9,7 +9,7 @@ import {
   type ShiftSwap,
   type TeamMember,
 } from '../api/duty.js';
-import { RequestError } from '../api/wire.js';
+import { RequestError } from '../api/request-error.js';
 import { formToSettings, settingsToForm, type DutyForm } from './duty-form.js';
 
 const message = (failure: unknown): string => {
