@@ -43,3 +43,11 @@ export const mongoEnv = {
    */
   MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(8),
 };
+
+/** The outbox relay of an event-sourced service (chat, tickets). */
+export const outboxEnv = {
+  /** How often the outbox relay looks for stored-but-unpublished events. */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** Events younger than this are left to their writer to publish. */
+  OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(2000),
+};

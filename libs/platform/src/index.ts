@@ -3,3 +3,4 @@ export * from './config.js';
 export * from './logger.js';
 export * from './tracing.js';
 export * from './lifecycle.js';
+export * from './service.js';

@@ -1,4 +1,5 @@
 import type { Bus, RpcHandler } from '@sapa/bus';
+import { serveHandlers } from './serve-handlers.js';
 import { UnauthorizedError } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { DirectoryStore } from './directory.store.js';
@@ -103,23 +104,8 @@ export async function createDirectoryHandlers(options: {
  * Serves every directory command on the bus (queue group `directory` unless `queue` is given,
  * so replicas share the load). `stop` stops taking requests and waits for those in flight.
  */
-export function serveDirectory(
+export const serveDirectory = (
   bus: Bus,
   handlers: DirectoryHandlers,
-  options: { queue?: string } = {},
-): { stop(): Promise<void> } {
-  const serveOptions = options.queue === undefined ? {} : { queue: options.queue };
-  const servers = [
-    bus.serve('directory.get-site-by-key', handlers['directory.get-site-by-key'], serveOptions),
-    bus.serve('directory.get-site', handlers['directory.get-site'], serveOptions),
-    bus.serve('directory.create-site', handlers['directory.create-site'], serveOptions),
-    bus.serve('directory.create-agent', handlers['directory.create-agent'], serveOptions),
-    bus.serve('directory.login', handlers['directory.login'], serveOptions),
-    bus.serve('directory.list-agents', handlers['directory.list-agents'], serveOptions),
-  ];
-  return {
-    stop: async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-    },
-  };
-}
+  options?: { queue?: string },
+) => serveHandlers(bus, handlers, options);

@@ -1,4 +1,5 @@
 import type { Bus, RpcHandler } from '@sapa/bus';
+import { serveHandlers } from './serve-handlers.js';
 import {
   ConflictError,
   NotFoundError,
@@ -97,21 +98,5 @@ export function createDutyHandlers(options: {
 }
 
 /** Serves the duty commands (queue group `directory` unless `queue` is given). */
-export function serveDuty(
-  bus: Bus,
-  handlers: DutyHandlers,
-  options: { queue?: string } = {},
-): { stop(): Promise<void> } {
-  const serveOptions = options.queue === undefined ? {} : { queue: options.queue };
-  const servers = [
-    bus.serve('directory.get-duty', handlers['directory.get-duty'], serveOptions),
-    bus.serve('directory.update-duty', handlers['directory.update-duty'], serveOptions),
-    bus.serve('directory.request-swap', handlers['directory.request-swap'], serveOptions),
-    bus.serve('directory.decide-swap', handlers['directory.decide-swap'], serveOptions),
-  ];
-  return {
-    stop: async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-    },
-  };
-}
+export const serveDuty = (bus: Bus, handlers: DutyHandlers, options?: { queue?: string }) =>
+  serveHandlers(bus, handlers, options);

@@ -1,4 +1,5 @@
 import type { Bus, RpcHandler } from '@sapa/bus';
+import { serveHandlers } from './serve-handlers.js';
 import { defaultWidgetSettings } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { DirectoryStore } from './directory.store.js';
@@ -41,28 +42,8 @@ export function createSiteSettingsHandlers(options: {
 }
 
 /** Serves the issue-3 directory commands (queue group `directory` unless `queue` is given). */
-export function serveSiteSettings(
+export const serveSiteSettings = (
   bus: Bus,
   handlers: SiteSettingsHandlers,
-  options: { queue?: string } = {},
-): { stop(): Promise<void> } {
-  const serveOptions = options.queue === undefined ? {} : { queue: options.queue };
-  const servers = [
-    bus.serve(
-      'directory.get-widget-settings',
-      handlers['directory.get-widget-settings'],
-      serveOptions,
-    ),
-    bus.serve(
-      'directory.update-widget-settings',
-      handlers['directory.update-widget-settings'],
-      serveOptions,
-    ),
-    bus.serve('directory.verify-identity', handlers['directory.verify-identity'], serveOptions),
-  ];
-  return {
-    stop: async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-    },
-  };
-}
+  options?: { queue?: string },
+) => serveHandlers(bus, handlers, options);

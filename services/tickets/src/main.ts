@@ -1,34 +1,34 @@
 import { MongoClient } from 'mongodb';
 import { Bus } from '@sapa/bus';
-import { createLogger, installTracePropagation, runMain, startLifecycle } from '@sapa/platform';
+import { runService } from '@sapa/platform';
 import { loadTicketsConfig } from './config.js';
 import { startTicketsService } from './tickets-service.js';
 
-const config = loadTicketsConfig();
-const logger = createLogger('tickets', config.LOG_LEVEL);
-
-runMain(logger, async () => {
-  installTracePropagation();
-  const mongo = await MongoClient.connect(config.MONGO_URL, {
-    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
-  });
-  const bus = await Bus.connect({ servers: config.NATS_URL, name: 'tickets', logger });
-  const lifecycle = await startLifecycle({
-    logger,
-    healthPort: config.HEALTH_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    isReady: () => bus.isConnected,
-  });
-  lifecycle.onShutdown({ name: 'mongo', stop: () => mongo.close() });
-  lifecycle.onShutdown({ name: 'bus', stop: () => bus.drain() });
-  const service = await startTicketsService({
-    db: mongo.db(config.MONGO_DB),
-    bus,
-    logger,
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
-    outboxGraceMs: config.OUTBOX_GRACE_MS,
-  });
-  lifecycle.onShutdown({ name: 'tickets', stop: () => service.stop() });
-  lifecycle.markReady();
-  logger.info({ healthPort: lifecycle.healthPort }, 'tickets service ready');
+runService({
+  name: 'tickets',
+  loadConfig: loadTicketsConfig,
+  async start({ config, logger, keep }) {
+    const mongo = keep(
+      'mongo',
+      await MongoClient.connect(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
+      (client) => client.close(),
+    );
+    const bus = keep(
+      'bus',
+      await Bus.connect({ servers: config.NATS_URL, name: 'tickets', logger }),
+      (b) => b.drain(),
+    );
+    keep(
+      'tickets',
+      await startTicketsService({
+        db: mongo.db(config.MONGO_DB),
+        bus,
+        logger,
+        outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+        outboxGraceMs: config.OUTBOX_GRACE_MS,
+      }),
+      (service) => service.stop(),
+    );
+    return { isReady: () => bus.isConnected };
+  },
 });
