@@ -26,6 +26,31 @@ export const Version = z.number().int().min(0);
 /** New random id, subject-safe (a UUID without dashes is 32 hex characters). */
 export const newId = (): string => crypto.randomUUID().replaceAll('-', '');
 
+/** What a stream holds; its name is `<category>-<id>` (see the builders below). */
+export type StreamCategory = 'conversation' | 'visitor' | 'offline' | 'ticket';
+
+/** A stream name read back: `conversation-abc` → `{ category: 'conversation', id: 'abc' }`. */
+export interface StreamName {
+  readonly category: string;
+  readonly id: string;
+}
+
+/**
+ * Splits a stream name at its first dash (ids never hold one: `newId` strips them). A name
+ * without a dash is all category, with an empty id.
+ */
+export function parseStream(stream: string): StreamName {
+  const dash = stream.indexOf('-');
+  if (dash < 0) return { category: stream, id: '' };
+  return { category: stream.slice(0, dash), id: stream.slice(dash + 1) };
+}
+
+/** The id of a stream of `category`; undefined when the stream belongs to another category. */
+export function streamIdOf(category: StreamCategory, stream: string): string | undefined {
+  const parsed = parseStream(stream);
+  return parsed.category === category ? parsed.id : undefined;
+}
+
 export const conversationStream = (conversationId: string): string =>
   `conversation-${conversationId}`;
 export const visitorStream = (visitorId: string): string => `visitor-${visitorId}`;

@@ -3,6 +3,7 @@ import * as chat from './chat.commands.js';
 import * as presence from './presence.commands.js';
 import * as directory from './directory.commands.js';
 import { TICKETS_RPC } from './tickets.commands.js';
+import { parseStream } from './ids.js';
 import { NOTIFY_RPC } from './notify.commands.js';
 import { DUTY_RPC } from './duty.commands.js';
 import { rpc } from './rpc.js';
@@ -86,8 +87,8 @@ export const rpcSubject = (name: RpcName): string => `${SUBJECT_PREFIX}.rpc.${na
 
 /** Subject of one stored event. `stream` is `<category>-<id>`. */
 export function eventSubject(siteId: string, stream: string, type: string): string {
-  const dash = stream.indexOf('-');
-  return `${SUBJECT_PREFIX}.evt.${siteId}.${stream.slice(0, dash)}.${stream.slice(dash + 1)}.${type}`;
+  const { category, id } = parseStream(stream);
+  return `${SUBJECT_PREFIX}.evt.${siteId}.${category}.${id}.${type}`;
 }
 
 /** Every event of one conversation (a visitor's socket subscribes to this). */

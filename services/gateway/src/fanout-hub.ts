@@ -1,4 +1,9 @@
-import { StoredEventSchema, type ClientEvent, type StoredEvent } from '@sapa/contracts';
+import {
+  StoredEventSchema,
+  parseStream,
+  type ClientEvent,
+  type StoredEvent,
+} from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
 
@@ -12,7 +17,7 @@ export class LiveEvent {
   constructor(readonly event: StoredEvent) {}
 
   get conversationId(): string {
-    return this.event.stream.slice(this.event.stream.indexOf('-') + 1);
+    return parseStream(this.event.stream).id;
   }
 
   /** The `event` frame for browsers (no metadata: trace and correlation ids stay inside). */
@@ -25,7 +30,7 @@ export class LiveEvent {
 export function toClientEvent(event: StoredEvent): ClientEvent {
   return {
     id: event.id,
-    conversationId: event.stream.slice(event.stream.indexOf('-') + 1),
+    conversationId: parseStream(event.stream).id,
     version: event.version,
     type: event.type as ClientEvent['type'],
     data: event.data as ClientEvent['data'],

@@ -1,4 +1,4 @@
-import { ConversationEvent, TicketEvent, type StoredEvent } from '@sapa/contracts';
+import { ConversationEvent, TicketEvent, parseStream, type StoredEvent } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
 import type { MailJobs, NewMailJob } from './mail-jobs.store.js';
@@ -54,7 +54,7 @@ export class NotifyReactor {
   async onConversationEvent(stored: StoredEvent): Promise<void> {
     const parsed = ConversationEvent.safeParse({ type: stored.type, data: stored.data });
     if (!parsed.success || parsed.data.type !== 'TranscriptRequested') return;
-    const conversationId = stored.stream.slice('conversation-'.length);
+    const conversationId = parseStream(stored.stream).id;
     const { events } = await this.deps.bus.request('chat.read-conversation', {
       siteId: stored.siteId,
       conversationId,
@@ -140,7 +140,7 @@ export class NotifyReactor {
     stored: StoredEvent,
     data: Extract<TicketEvent, { type: 'TicketReplied' }>['data'],
   ): Promise<void> {
-    const ticketId = stored.stream.slice('ticket-'.length);
+    const ticketId = parseStream(stored.stream).id;
     const { ticket } = await this.deps.bus.request('tickets.get', {
       siteId: stored.siteId,
       ticketId,

@@ -4,6 +4,7 @@ import {
   type AgentPresence,
   type QueueChanged,
   type StoredEvent,
+  streamIdOf,
 } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
@@ -74,11 +75,11 @@ export class RoutingReactor {
 
   /** Handles one stored event (idempotent: redelivery and replays change nothing twice). */
   async handle(event: StoredEvent): Promise<void> {
-    if (!event.stream.startsWith('conversation-')) return;
+    const conversationId = streamIdOf('conversation', event.stream);
+    if (conversationId === undefined) return;
     const parsed = ConversationEvent.safeParse({ type: event.type, data: event.data });
     if (!parsed.success) return;
     const { siteId } = event;
-    const conversationId = event.stream.slice('conversation-'.length);
     const { queue } = this.#options;
     switch (parsed.data.type) {
       case 'ConversationStarted': {

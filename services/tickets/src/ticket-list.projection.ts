@@ -5,6 +5,7 @@ import {
   type RpcResponse,
   type StoredEvent,
   type TicketSummary,
+  streamIdOf,
 } from '@sapa/contracts';
 import type { EventStore } from '@sapa/event-store';
 import { buildTicketView, toSummary } from './ticket-view.js';
@@ -34,8 +35,8 @@ export class TicketListProjection {
 
   /** Brings one ticket's row up to date with its stream. Idempotent. */
   async apply(event: StoredEvent): Promise<void> {
-    if (!event.stream.startsWith('ticket-')) return;
-    await this.refresh(event.stream.slice('ticket-'.length));
+    const ticketId = streamIdOf('ticket', event.stream);
+    if (ticketId !== undefined) await this.refresh(ticketId);
   }
 
   /** Recomputes one row from the stream. */

@@ -1,4 +1,4 @@
-import type { AgentRole, RingFrame, StoredEvent } from '@sapa/contracts';
+import { parseStream, type AgentRole, type RingFrame, type StoredEvent } from '@sapa/contracts';
 
 /** The agent a socket belongs to, as far as ringing is concerned. */
 export interface RingTarget {
@@ -13,7 +13,7 @@ export interface RingTarget {
  * admin) into an explicit `ring` frame, so a client need not interpret routing events. Pure.
  */
 export function ringFor(event: StoredEvent, target: RingTarget): RingFrame['data'] | undefined {
-  const conversationId = event.stream.slice(event.stream.indexOf('-') + 1);
+  const conversationId = parseStream(event.stream).id;
   if (event.type === 'ConversationRouted') {
     const data = event.data as { cause: string; outcome: string; agentIds: readonly string[] };
     if (data.outcome === 'queue' || !data.agentIds.includes(target.agentId)) return undefined;

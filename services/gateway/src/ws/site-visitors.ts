@@ -4,7 +4,7 @@ import {
   availabilitySubject,
   siteSettingsSubject,
   siteVisitorEventsSubject,
-  visitorStream,
+  streamIdOf,
 } from '@sapa/contracts';
 import type { FanoutHub, LiveEvent } from '../fanout-hub.js';
 
@@ -66,9 +66,6 @@ export class SiteVisitors {
   }
 }
 
-/** `visitor-` : what a visitor stream's name starts with. */
-const VISITOR_STREAM_PREFIX = visitorStream('');
-
 /** One site's visitor sockets, by visitor id (one entry per visitor, an array per tab). */
 class SiteRoom {
   /** Keyed by the id the socket already holds, so an entry adds no string of its own. */
@@ -90,8 +87,9 @@ class SiteRoom {
       }),
       hub.listenEvents(siteVisitorEventsSubject(siteId), (live) => {
         const { stream } = live.event;
-        if (live.event.siteId !== siteId || !stream.startsWith(VISITOR_STREAM_PREFIX)) return;
-        const entry = this.byVisitor.get(stream.slice(VISITOR_STREAM_PREFIX.length));
+        const visitorId = streamIdOf('visitor', stream);
+        if (live.event.siteId !== siteId || visitorId === undefined) return;
+        const entry = this.byVisitor.get(visitorId);
         if (entry === undefined) return;
         for (const visitor of Array.isArray(entry) ? [...entry] : [entry]) {
           visitor.onVisitorEvent(live);
