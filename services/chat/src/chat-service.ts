@@ -11,8 +11,10 @@ import { CommandHandler, EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { ChatHandlers } from './chat.handlers.js';
 import { ConversationListProjection } from './conversation-list.projection.js';
-import { SignalHandlers } from './signals.handlers.js';
+import { OfflineMessageHandlers } from './offline-message.handlers.js';
 import { RoutingHandlers } from './routing.handlers.js';
+import { VisitorHandlers } from './visitor.handlers.js';
+import { WhisperHandlers } from './whisper.handlers.js';
 import { rpcServer } from './serve-rpc.js';
 
 /** Durable consumer name of the conversation list projection (shared by all chat replicas). */
@@ -69,7 +71,9 @@ export async function startChatService(options: {
   const serve = rpcServer(bus, options.maxConcurrent);
   const served = [
     ...handlers.serve(serve),
-    ...new SignalHandlers(commands, projection).serve(serve),
+    ...new VisitorHandlers(commands).serve(serve),
+    ...new WhisperHandlers(commands).serve(serve),
+    ...new OfflineMessageHandlers(commands).serve(serve),
     ...new RoutingHandlers(commands).serve(serve),
   ];
 

@@ -14,6 +14,7 @@ import type { EventStore } from '@sapa/event-store';
 import type { CommandHandler } from '@sapa/event-store';
 import { metadataFor } from './command-metadata.js';
 import { conversationAggregate, visitorAggregate } from './aggregates.js';
+import { onConversation } from './conversation-command.js';
 import { decideConversation } from './conversation.decider.js';
 import { clientMessageKey } from './conversation.state.js';
 import { decideOpenConversation } from './visitor-conversations.js';
@@ -39,6 +40,7 @@ export class ChatHandlers {
       serve('chat.read-conversation', (request) => this.read(request)),
       serve('chat.find-visitor-conversation', (request) => this.findVisitorConversation(request)),
       serve('chat.list-conversations', (request) => this.list.list(request)),
+      serve('chat.search-conversations', (request) => this.list.search(request)),
     ];
   }
 
@@ -130,28 +132,14 @@ export class ChatHandlers {
     context: RpcContext,
   ): Promise<RpcResponse<'chat.post-message'>> {
     const messageId = newId();
-    const outcome = await this.commands.handle({
-      aggregate: conversationAggregate,
-      stream: conversationStream(request.conversationId),
-      siteId: request.siteId,
-      metadata: metadataFor(request.author, context),
-      decide: (state) =>
-        decideConversation(
-          {
-            type: 'PostMessage',
-            data: {
-              messageId,
-              clientMessageId: request.clientMessageId,
-              author: request.author,
-              text: request.text,
-            },
-          },
-          state,
-        ),
-    });
-    const posted = outcome.state.postedMessages.get(
-      clientMessageKey(request.author, request.clientMessageId),
+    const { author, clientMessageId, text } = request;
+    const outcome = await onConversation(this.commands, request, author, context, (state) =>
+      decideConversation(
+        { type: 'PostMessage', data: { messageId, clientMessageId, author, text } },
+        state,
+      ),
     );
+    const posted = outcome.state.postedMessages.get(clientMessageKey(author, clientMessageId));
     if (!posted) throw new Error('message missing after post');
     return {
       messageId: posted.messageId,
@@ -164,14 +152,10 @@ export class ChatHandlers {
     request: RpcRequest<'chat.join-conversation'>,
     context: RpcContext,
   ): Promise<RpcResponse<'chat.join-conversation'>> {
-    const outcome = await this.commands.handle({
-      aggregate: conversationAggregate,
-      stream: conversationStream(request.conversationId),
-      siteId: request.siteId,
-      metadata: metadataFor(request.agent, context),
-      decide: (state) =>
-        decideConversation({ type: 'JoinConversation', data: { agent: request.agent } }, state),
-    });
+    const { agent } = request;
+    const outcome = await onConversation(this.commands, request, agent, context, (state) =>
+      decideConversation({ type: 'JoinConversation', data: { agent } }, state),
+    );
     return { version: outcome.version };
   }
 
@@ -179,14 +163,10 @@ export class ChatHandlers {
     request: RpcRequest<'chat.close-conversation'>,
     context: RpcContext,
   ): Promise<RpcResponse<'chat.close-conversation'>> {
-    const outcome = await this.commands.handle({
-      aggregate: conversationAggregate,
-      stream: conversationStream(request.conversationId),
-      siteId: request.siteId,
-      metadata: metadataFor(request.by, context),
-      decide: (state) =>
-        decideConversation({ type: 'CloseConversation', data: { by: request.by } }, state),
-    });
+    const { by } = request;
+    const outcome = await onConversation(this.commands, request, by, context, (state) =>
+      decideConversation({ type: 'CloseConversation', data: { by } }, state),
+    );
     return { version: outcome.version };
   }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
-import { Bus, ensureEventsStream } from '@sapa/bus';
+import type { Db } from 'mongodb';
+import type { Bus } from '@sapa/bus';
 import {
   EVENTS_STREAM,
   conversationStream,
@@ -12,32 +12,26 @@ import {
 } from '@sapa/contracts';
 import { EventStore } from '@sapa/event-store';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import { testInfra, waitFor } from '@sapa/testkit';
 import { startChatService, type ChatService } from './chat-service.js';
+import { startChatInfra, type ChatInfra } from './test-support/chat-infra.js';
 
 /**
  * The chat service on real NATS (its own server, so its durable consumer meets no other
  * test's) and a real FerretDB/MongoDB database per test file.
  */
 const logger = createLogger('chat-int', 'silent');
-let nats: TestServer;
-let mongo: MongoClient;
+let infra: ChatInfra;
 let db: Db;
 let bus: Bus;
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: true });
-  mongo = await MongoClient.connect(testInfra().mongoUrl);
-  db = mongo.db(uniqueName('chat'));
-  bus = await Bus.connect({ servers: nats.url, name: 'chat-int', logger });
-  // The events stream exists in any running installation, before this test's chat service.
-  await ensureEventsStream(bus);
+  infra = await startChatInfra('chat', logger);
+  ({ db, bus } = infra);
 });
 
 afterAll(async () => {
-  await bus?.drain();
-  await mongo?.close();
-  await nats?.dispose();
+  await infra?.dispose();
 });
 
 const startChat = (graceMs = 2000): Promise<ChatService> =>

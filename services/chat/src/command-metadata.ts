@@ -9,3 +9,8 @@ export const metadataFor = (actor: Actor, context: RpcContext): EventMetadata =>
   ...(context.traceparent ? { traceparent: context.traceparent } : {}),
   ...(context.tracestate ? { tracestate: context.tracestate } : {}),
 });
+
+/** A copy without the keys whose value is undefined (stored events hold no `undefined`). */
+export function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -11,7 +11,8 @@ import {
   type VisitorInfo,
 } from '@sapa/contracts';
 import { clientMessageKey, type ConversationState } from './conversation.state.js';
-import { decideVisitorSignal, type VisitorSignalCommand } from './visitor-signals.decider.js';
+import { decideVisitorCommand, type VisitorCommand } from './visitor.decider.js';
+import { decideWhisper, type PostWhisper } from './whisper.decider.js';
 
 /** Commands the Conversation aggregate decides on (ids are chosen by the handler, so decide stays pure). */
 export type ConversationCommand =
@@ -39,7 +40,8 @@ export type ConversationCommand =
     }
   | { readonly type: 'JoinConversation'; readonly data: { readonly agent: AgentActor } }
   | { readonly type: 'CloseConversation'; readonly data: { readonly by: Actor } }
-  | VisitorSignalCommand;
+  | PostWhisper
+  | VisitorCommand;
 
 /**
  * Decides which events a command produces, or refuses it with a typed error. Pure.
@@ -77,12 +79,13 @@ export function decideConversation(
       return [{ type: 'ConversationClosed', data: { closedBy: by } }];
     }
     case 'PostWhisper':
+      return decideWhisper(command.data, state);
     case 'RecordNavigation':
     case 'ToggleChatWindow':
     case 'RateConversation':
     case 'RequestTranscript':
     case 'IdentifyVisitor':
-      return decideVisitorSignal(command, state);
+      return decideVisitorCommand(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);

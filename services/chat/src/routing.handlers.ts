@@ -1,17 +1,16 @@
-import { conversationStream, type RpcResponse, type SystemActor } from '@sapa/contracts';
+import type { RpcResponse, SystemActor } from '@sapa/contracts';
 import type { RpcContext } from '@sapa/bus';
 import type { ServeRpc } from './serve-rpc.js';
 import type { CommandHandler } from '@sapa/event-store';
-import { conversationAggregate } from './aggregates.js';
-import { metadataFor } from './command-metadata.js';
+import { onConversation } from './conversation-command.js';
 import { decideRouting, type RoutingCommand } from './routing.decider.js';
 
 /** Routing and SLA decisions are presence's doing: it is the actor of their events. */
 const PRESENCE: SystemActor = { kind: 'system', id: 'presence' };
 
 /**
- * Records presence's routing decisions and SLA escalations on the conversation stream (issue
- * 4). Presence decides; chat owns the stream, so it checks the decision still fits and stores it.
+ * Records presence's routing decisions and SLA escalations on the conversation stream.
+ * Presence decides; chat owns the stream, so it checks the decision still fits and stores it.
  */
 export class RoutingHandlers {
   constructor(private readonly commands: CommandHandler) {}
@@ -32,13 +31,10 @@ export class RoutingHandlers {
     command: RoutingCommand,
     context: RpcContext,
   ): Promise<RpcResponse<'chat.record-routing'>> {
-    const outcome = await this.commands.handle({
-      aggregate: conversationAggregate,
-      stream: conversationStream(command.data.conversationId),
-      siteId,
-      metadata: metadataFor(PRESENCE, context),
-      decide: (state) => decideRouting(command, state),
-    });
+    const target = { siteId, conversationId: command.data.conversationId };
+    const outcome = await onConversation(this.commands, target, PRESENCE, context, (state) =>
+      decideRouting(command, state),
+    );
     return {
       version: outcome.version,
       applied: outcome.stored.length > 0,

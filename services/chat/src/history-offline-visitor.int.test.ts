@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MongoClient, type Db } from 'mongodb';
-import { Bus, ensureEventsStream } from '@sapa/bus';
+import type { Db } from 'mongodb';
+import type { Bus } from '@sapa/bus';
 import {
   newId,
   offlineMessageStream,
@@ -10,34 +10,30 @@ import {
 } from '@sapa/contracts';
 import { EventStore } from '@sapa/event-store';
 import { createLogger } from '@sapa/platform';
-import { startNats, testInfra, uniqueName, waitFor, type TestServer } from '@sapa/testkit';
+import { waitFor } from '@sapa/testkit';
 import { startChatService, type ChatService } from './chat-service.js';
+import { startChatInfra, type ChatInfra } from './test-support/chat-infra.js';
 
 /**
- * The issue-3 chat RPCs on real NATS and the test database (FerretDB unless a MongoDB URL is
- * given): history search by text, visitor and date; offline messages; whispers in the stream.
+ * History search (by text, visitor and date; whispers included), offline messages and the
+ * visitor's own requests, on real NATS and the test database (FerretDB unless a MongoDB URL
+ * is given).
  */
-const logger = createLogger('chat-signals-int', 'silent');
-let nats: TestServer;
-let mongo: MongoClient;
+const logger = createLogger('chat-visitor-int', 'silent');
+let infra: ChatInfra;
 let db: Db;
 let bus: Bus;
 let chat: ChatService;
 
 beforeAll(async () => {
-  nats = await startNats({ jetstream: true });
-  mongo = await MongoClient.connect(testInfra().mongoUrl);
-  db = mongo.db(uniqueName('chat-signals'));
-  bus = await Bus.connect({ servers: nats.url, name: 'chat-signals-int', logger });
-  await ensureEventsStream(bus);
+  infra = await startChatInfra('chat-visitor', logger);
+  ({ db, bus } = infra);
   chat = await startChatService({ db, bus, logger, outboxIntervalMs: 100, outboxGraceMs: 2000 });
 });
 
 afterAll(async () => {
   await chat?.stop();
-  await bus?.drain();
-  await mongo?.close();
-  await nats?.dispose();
+  await infra?.dispose();
 });
 
 const visitor = (name: string): VisitorActor => ({ kind: 'visitor', id: newId(), name });

@@ -39,7 +39,7 @@ const whispered = (author: typeof ani, clientMessageId: string): ConversationEve
   data: { messageId: `w-${clientMessageId}`, clientMessageId, author, text: 'VIP parent' },
 });
 
-describe('Conversation aggregate, issue-3 commands', () => {
+describe('Conversation aggregate: proactive start, whispers and the visitor’s own commands', () => {
   describe('StartConversation (proactive)', () => {
     it('records the agent who started it, the department and the visitor info', () => {
       const data = {

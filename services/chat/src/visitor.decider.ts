@@ -1,29 +1,19 @@
 import {
-  ConflictError,
   ForbiddenError,
-  type AgentActor,
   type ConversationEvent,
   type Rating,
   type VisitorActor,
   type VisitorAttributes,
 } from '@sapa/contracts';
-import { identityKey, whisperKey, type ConversationState } from './conversation.state.js';
+import { dropUndefined } from './command-metadata.js';
+import { identityKey, type ConversationState } from './conversation.state.js';
 
 /**
- * The issue-3 commands of the Conversation aggregate: whispers between agents and the
- * visitor's own signals (navigation, window, rating, transcript, identity). Pure, like
- * conversation.decider.ts, which dispatches here.
+ * The visitor's own commands on their conversation: where they are (navigation, window),
+ * who they are (identity), what they thought of it (rating) and the transcript they asked
+ * for. Pure, like conversation.decider.ts, which dispatches here.
  */
-export type VisitorSignalCommand =
-  | {
-      readonly type: 'PostWhisper';
-      readonly data: {
-        readonly messageId: string;
-        readonly clientMessageId: string;
-        readonly author: AgentActor;
-        readonly text: string;
-      };
-    }
+export type VisitorCommand =
   | {
       readonly type: 'RecordNavigation';
       readonly data: {
@@ -59,14 +49,12 @@ export type VisitorSignalCommand =
       };
     };
 
-/** Decides an issue-3 command on a started conversation. */
-export function decideVisitorSignal(
-  command: VisitorSignalCommand,
+/** Decides a visitor's command on a started conversation. */
+export function decideVisitorCommand(
+  command: VisitorCommand,
   state: ConversationState,
 ): ConversationEvent[] {
   switch (command.type) {
-    case 'PostWhisper':
-      return decideWhisper(command.data, state);
     case 'RecordNavigation': {
       assertOwn(command.data.visitor, state);
       const { url, title } = command.data;
@@ -109,30 +97,8 @@ export function decideVisitorSignal(
   }
 }
 
-/** Whispers follow the reply rule: a participant, or anyone while the chat is unclaimed. */
-function decideWhisper(
-  data: Extract<VisitorSignalCommand, { type: 'PostWhisper' }>['data'],
-  state: ConversationState,
-): ConversationEvent[] {
-  if (state.postedMessages.has(whisperKey(data.author.id, data.clientMessageId))) return [];
-  if (state.status === 'closed') {
-    throw new ConflictError('conversation is closed', 'conversation_closed');
-  }
-  if (state.assignee !== null && !state.participantIds.includes(data.author.id)) {
-    throw new ForbiddenError(
-      `${state.assignee.name} has taken this chat; join it to write`,
-      'not_a_participant',
-    );
-  }
-  return [{ type: 'WhisperPosted', data: { ...data } }];
-}
-
 function assertOwn(visitor: VisitorActor, state: ConversationState): void {
   if (visitor.id !== state.visitorId) {
     throw new ForbiddenError('not your conversation', 'not_a_participant');
   }
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
