@@ -5,7 +5,6 @@ import {
   TypingSignal,
   siteConversationEventsSubject,
   siteTypingSubject,
-  typingSubject,
   type AgentActor,
   type AgentStatus,
 } from '@sapa/contracts';
@@ -14,8 +13,9 @@ import type { ClientSocket } from './client-socket.js';
 import { ConversationFeed } from './conversation-feed.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
-import { AgentSignals } from './agent-signals.js';
+import { AgentLiveVisitors } from './agent-live-visitors.js';
 import { ringFor } from './ring.js';
+import { sessionFrameHandlers } from './session-frames.js';
 
 /**
  * An agent's socket: sees every conversation of their own site, live, and acts as the
@@ -27,8 +27,8 @@ export class AgentSession {
   private readonly pipeline: FramePipeline<AgentFrame>;
   private readonly stops: Array<() => void> = [];
   private status: AgentStatus = 'online';
-  /** Issue-3 frames (whispers, search, live visitors, invitations) and the visitors push. */
-  private readonly signals: AgentSignals;
+  /** The site's live visitors (listed, pushed) and invitations to chat. */
+  private readonly liveVisitors: AgentLiveVisitors;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -42,7 +42,7 @@ export class AgentSession {
       (conversationId, after) => readConversationAfter(deps, agent.site, conversationId, after),
       logger,
     );
-    this.signals = new AgentSignals(deps, socket, agent.site, () => this.actor, logger);
+    this.liveVisitors = new AgentLiveVisitors(deps, socket, agent.site, () => this.actor, logger);
     this.pipeline = new FramePipeline(
       socket,
       AgentFrame,
@@ -68,7 +68,7 @@ export class AgentSession {
         if (ring) this.socket.send({ type: 'ring', data: ring });
       }),
       this.deps.hub.listen(siteTypingSubject(siteId), (payload) => this.relayTyping(payload)),
-      this.signals.listen(),
+      this.liveVisitors.listen(),
     );
     const presence = await this.heartbeat();
     this.status = presence;
@@ -114,14 +114,6 @@ export class AgentSession {
         const result = await this.feed.follow(conversationId, afterVersion);
         return { conversationId, ...result };
       },
-      'message.send': async (frame: Extract<AgentFrame, { type: 'message.send' }>) => {
-        const posted = await bus.request(
-          'chat.post-message',
-          { siteId, author: this.actor, ...frame.data },
-          timeout,
-        );
-        return { conversationId: frame.data.conversationId, ...posted };
-      },
       'conversation.join': async (frame: Extract<AgentFrame, { type: 'conversation.join' }>) => {
         const joined = await bus.request(
           'chat.join-conversation',
@@ -129,14 +121,6 @@ export class AgentSession {
           timeout,
         );
         return { conversationId: frame.data.conversationId, ...joined };
-      },
-      'conversation.close': async (frame: Extract<AgentFrame, { type: 'conversation.close' }>) => {
-        const closed = await bus.request(
-          'chat.close-conversation',
-          { siteId, conversationId: frame.data.conversationId, by: this.actor },
-          timeout,
-        );
-        return { conversationId: frame.data.conversationId, ...closed };
       },
       'status.set': async (frame: Extract<AgentFrame, { type: 'status.set' }>) => {
         const { agent } = await bus.request(
@@ -147,18 +131,23 @@ export class AgentSession {
         this.status = agent.status;
         return { status: agent.status };
       },
-      typing: (frame: Extract<AgentFrame, { type: 'typing' }>) => {
-        const signal: TypingSignal = { ...frame.data, actor: this.actor };
-        bus.publish(typingSubject(siteId, frame.data.conversationId), signal);
-        return Promise.resolve({});
-      },
-      ping: (frame: Extract<AgentFrame, { type: 'ping' }>) => {
-        this.socket.send(
-          frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id },
+      ...sessionFrameHandlers({
+        deps: this.deps,
+        socket: this.socket,
+        siteId,
+        actor: () => this.actor,
+      }),
+      'whisper.send': async (frame: Extract<AgentFrame, { type: 'whisper.send' }>) => {
+        const posted = await bus.request(
+          'chat.post-whisper',
+          { siteId, author: this.actor, ...frame.data },
+          timeout,
         );
-        return Promise.resolve({});
+        return { conversationId: frame.data.conversationId, ...posted };
       },
-      ...this.signals.handlers(),
+      'conversations.search': (frame: Extract<AgentFrame, { type: 'conversations.search' }>) =>
+        bus.request('chat.search-conversations', { siteId, ...frame.data }, timeout),
+      ...this.liveVisitors.handlers(),
     };
   }
 

@@ -79,10 +79,6 @@ export class ConversationFeed {
       });
   }
 
-  unfollow(conversationId: string): void {
-    this.followed.delete(conversationId);
-  }
-
   private entry(conversationId: string, last: number): Followed {
     let entry = this.followed.get(conversationId);
     if (!entry) {

@@ -24,7 +24,9 @@ import { FramePipeline } from './frame-pipeline.js';
 import { LiveVisitorRegistration } from './live-visitor.js';
 import { readConversationAfter, type SessionDeps } from './session-deps.js';
 import type { SiteVisitor } from './site-visitors.js';
-import { VisitorSignals } from './visitor-signals.js';
+import { sessionFrameHandlers } from './session-frames.js';
+import { VisitorProfile } from './visitor-profile.js';
+import { widgetRequestHandlers } from './widget-requests.js';
 
 /**
  * How old the gateway's knowledge of a site's availability may be for a welcome. Presence
@@ -74,9 +76,11 @@ export class VisitorSession implements SiteVisitor {
    * `{ name, email }`; the gateway's presence tick calls `live.refresh()`.
    */
   readonly live: LiveVisitorRegistration;
-  /** Issue-3 frames (navigation, identity, rating, offline form, settings) and pushes. */
-  private readonly signals: VisitorSignals;
-  /** Listens to the site's queue while this visitor follows a conversation (issue 4). */
+  /** What the visitor told us: page, identity, their conversation. */
+  private readonly profile: VisitorProfile;
+  /** What the upgrade request said about the browser. */
+  private readonly browser: LiveVisitorInfo;
+  /** Listens to the site's queue while this visitor follows a conversation. */
   private stopQueue: (() => void) | undefined;
   /** The last place in line sent per conversation, so an unchanged one is not sent again. */
   private queueSent: Map<string, string> | undefined;
@@ -101,16 +105,8 @@ export class VisitorSession implements SiteVisitor {
       info,
       deps.rpcTimeoutMs,
     );
-    this.signals = new VisitorSignals(
-      deps,
-      socket,
-      site,
-      visitorId,
-      () => this.actor,
-      this.live,
-      info,
-      logger,
-    );
+    this.browser = info;
+    this.profile = new VisitorProfile(deps, site, () => this.actor, this.live, info, logger);
     this.pipeline = new FramePipeline(
       socket,
       VisitorFrame,
@@ -155,7 +151,7 @@ export class VisitorSession implements SiteVisitor {
         )
         .catch(() => false),
     ]);
-    if (current.conversationId !== null) this.signals.conversationId = current.conversationId;
+    if (current.conversationId !== null) this.profile.conversationId = current.conversationId;
     this.socket.send({
       type: 'welcome',
       data: {
@@ -187,12 +183,12 @@ export class VisitorSession implements SiteVisitor {
   }
 
   onSettings(change: SiteSettingsChanged): void {
-    this.signals.onSettings(change);
+    this.socket.send({ type: 'settings', data: { settings: change.settings } });
   }
 
   /** A chat opened for this visitor elsewhere (an invitation, another tab): follow it here. */
   onVisitorEvent(live: LiveEvent): void {
-    const conversationId = this.signals.onVisitorEvent(live);
+    const conversationId = this.profile.onVisitorEvent(live);
     if (conversationId === undefined || this.isFollowing(conversationId)) return;
     this.follow(conversationId, 0).catch((error: unknown) =>
       this.logger.warn({ err: error, conversationId }, 'could not follow new conversation'),
@@ -238,11 +234,11 @@ export class VisitorSession implements SiteVisitor {
             visitor: this.actor,
             page: frame.data.page,
             preChat: frame.data.preChat,
-            ...this.signals.startFields(frame.data),
+            ...this.profile.startFields(frame.data),
           },
           timeout,
         );
-        await this.signals.started(started.conversationId, started.created);
+        await this.profile.started(started.conversationId, started.created);
         if (!this.isFollowing(started.conversationId)) await this.follow(started.conversationId, 0);
         void this.live.update({
           page: frame.data.page,
@@ -252,25 +248,6 @@ export class VisitorSession implements SiteVisitor {
         });
         return started;
       },
-      'message.send': async (frame: Extract<VisitorFrame, { type: 'message.send' }>) => {
-        const posted = await bus.request(
-          'chat.post-message',
-          { siteId, author: this.actor, ...frame.data },
-          timeout,
-        );
-        return { conversationId: frame.data.conversationId, ...posted };
-      },
-      'conversation.close': async (
-        frame: Extract<VisitorFrame, { type: 'conversation.close' }>,
-      ) => {
-        const closed = await bus.request(
-          'chat.close-conversation',
-          { siteId, conversationId: frame.data.conversationId, by: this.actor },
-          timeout,
-        );
-        void this.live.update({ conversationId: null });
-        return { conversationId: frame.data.conversationId, ...closed };
-      },
       'conversation.resume': async (
         frame: Extract<VisitorFrame, { type: 'conversation.resume' }>,
       ) => {
@@ -279,20 +256,27 @@ export class VisitorSession implements SiteVisitor {
         const result = await this.follow(conversationId, afterVersion);
         return { conversationId, ...result };
       },
-      typing: (frame: Extract<VisitorFrame, { type: 'typing' }>) => {
-        const { conversationId, isTyping } = frame.data;
-        if (!this.isFollowing(conversationId)) throw new NotFoundError('not in this conversation');
-        const signal: TypingSignal = { conversationId, actor: this.actor, isTyping };
-        bus.publish(typingSubject(siteId, conversationId), signal);
-        return Promise.resolve({});
-      },
-      ping: (frame: Extract<VisitorFrame, { type: 'ping' }>) => {
-        this.socket.send(
-          frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id },
-        );
-        return Promise.resolve({});
-      },
-      ...this.signals.handlers(),
+      ...sessionFrameHandlers({
+        deps: this.deps,
+        socket: this.socket,
+        siteId,
+        actor: () => this.actor,
+        assertMayType: (conversationId) => {
+          if (!this.isFollowing(conversationId)) {
+            throw new NotFoundError('not in this conversation');
+          }
+        },
+        onClosed: () => void this.live.update({ conversationId: null }),
+      }),
+      ...this.profile.handlers(),
+      ...widgetRequestHandlers({
+        deps: this.deps,
+        site: this.site,
+        visitorId: this.visitorId,
+        actor: () => this.actor,
+        browser: this.browser,
+        profile: this.profile,
+      }),
     };
   }
 

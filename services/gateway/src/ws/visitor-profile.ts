@@ -1,9 +1,6 @@
 import {
-  SapaError,
-  defaultWidgetSettings,
   type LiveVisitorInfo,
   type PageInfo,
-  type SiteSettingsChanged,
   type SitePublic,
   type VisitorActor,
   type VisitorAttributes,
@@ -12,7 +9,6 @@ import {
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
 import type { LiveEvent } from '../fanout-hub.js';
-import type { ClientSocket } from './client-socket.js';
 import type { LiveVisitorRegistration } from './live-visitor.js';
 import type { SessionDeps } from './session-deps.js';
 
@@ -26,32 +22,26 @@ interface Identity {
 }
 
 /**
- * The widget-facing extras of a visitor socket (issue 3): navigation, identity, window,
- * rating, transcript, offline form and settings, plus the live `settings` push and the
- * visitor-stream subscription that makes a proactive chat reach the visitor. VisitorSession
+ * What a visitor socket knows of its visitor: where they are (the page, from navigation),
+ * who they are (identity, verified by the site's HMAC when given) and their conversation
+ * (including one a proactive invite opened, seen on the visitor's own stream). VisitorSession
  * owns the socket and the conversation feed; this class owns what the visitor told us.
  */
-export class VisitorSignals {
+export class VisitorProfile {
   /** The conversation this socket is in (open or last known); null before the first chat. */
   conversationId: string | null = null;
-  private page: PageInfo | undefined;
+  /** The page the visitor is on, as last told. */
+  page: PageInfo | undefined;
   private identity: Identity | undefined;
 
   constructor(
     private readonly deps: SessionDeps,
-    private readonly socket: ClientSocket,
     private readonly site: SitePublic,
-    private readonly visitorId: string,
     private readonly actor: () => VisitorActor,
     private readonly live: LiveVisitorRegistration,
     private readonly browser: LiveVisitorInfo,
     private readonly logger: Logger,
   ) {}
-
-  /** The site's widget settings changed (SiteVisitors hands it to every visitor socket). */
-  onSettings(change: SiteSettingsChanged): void {
-    this.socket.send({ type: 'settings', data: { settings: change.settings } });
-  }
 
   /**
    * An event of the visitor's own stream: a chat opened for them (a proactive invite, or
@@ -93,7 +83,7 @@ export class VisitorSignals {
     );
   }
 
-  /** Handlers of the issue-3 visitor frames (merged into the session's handler table). */
+  /** Handlers of the navigation and identity frames (merged into the session's table). */
   handlers() {
     const { bus, rpcTimeoutMs } = this.deps;
     const siteId = this.site.siteId;
@@ -139,64 +129,6 @@ export class VisitorSignals {
           );
         }
         return { verified };
-      },
-      'chat.window': async (frame: Frame<'chat.window'>) => {
-        await bus.request(
-          'chat.toggle-window',
-          { siteId, visitor: this.actor(), ...frame.data },
-          timeout,
-        );
-        return {};
-      },
-      'conversation.rate': (frame: Frame<'conversation.rate'>) =>
-        bus.request(
-          'chat.rate-conversation',
-          { siteId, visitor: this.actor(), ...frame.data },
-          timeout,
-        ),
-      'transcript.request': (frame: Frame<'transcript.request'>) =>
-        bus.request(
-          'chat.request-transcript',
-          { siteId, visitor: this.actor(), ...frame.data },
-          timeout,
-        ),
-      'offline.leave': async (frame: Frame<'offline.leave'>) => {
-        const page = frame.data.page ?? this.page;
-        const language = frame.data.language ?? this.browser.language;
-        const left = await bus.request(
-          'chat.leave-offline-message',
-          {
-            siteId,
-            visitorId: this.visitorId,
-            ...frame.data,
-            ...(page ? { page } : {}),
-            ...(language ? { language } : {}),
-          },
-          timeout,
-        );
-        return { offlineMessageId: left.offlineMessageId };
-      },
-      'settings.get': async () => {
-        const [settings, availability] = await Promise.all([
-          bus
-            .request('directory.get-widget-settings', { siteId }, timeout)
-            .then((result) => result.settings)
-            .catch((error: unknown) => {
-              // The widget must still show up if directory is briefly away.
-              if (
-                error instanceof SapaError &&
-                (error.code === 'unavailable' || error.code === 'timeout')
-              ) {
-                return defaultWidgetSettings(this.site.name);
-              }
-              throw error;
-            }),
-          bus
-            .request('presence.site-availability', { siteId }, { timeoutMs: 1000 })
-            .catch(() => ({ online: false, departments: [] })),
-        ]);
-        // The departments a visitor may pick in the pre-chat and offline forms (issue 4).
-        return { settings, online: availability.online, departments: availability.departments };
       },
     };
   }

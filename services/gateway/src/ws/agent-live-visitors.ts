@@ -9,10 +9,10 @@ type Frame<T extends AgentFrame['type']> = Extract<AgentFrame, { type: T }>;
 export const VISITORS_PUSH_INTERVAL_MS = 1000;
 
 /**
- * The dashboard-facing extras of an agent socket (issue 3): whispers, history search, the
- * live-visitor list (on request and pushed, throttled) and proactive invitations.
+ * The live visitors of an agent's site: the list (on request, and pushed when presence
+ * announces a change, throttled) and proactive invitations of a visitor to chat.
  */
-export class AgentSignals {
+export class AgentLiveVisitors {
   private pushTimer: NodeJS.Timeout | undefined;
   private lastPush = 0;
   private stopped = false;
@@ -35,22 +35,12 @@ export class AgentSignals {
     };
   }
 
-  /** Handlers of the issue-3 agent frames (merged into the session's handler table). */
+  /** Handlers of the live-visitor frames (merged into the session's handler table). */
   handlers() {
     const { bus, rpcTimeoutMs } = this.deps;
     const siteId = this.siteId;
     const timeout = { timeoutMs: rpcTimeoutMs };
     return {
-      'whisper.send': async (frame: Frame<'whisper.send'>) => {
-        const posted = await bus.request(
-          'chat.post-whisper',
-          { siteId, author: this.actor(), ...frame.data },
-          timeout,
-        );
-        return { conversationId: frame.data.conversationId, ...posted };
-      },
-      'conversations.search': (frame: Frame<'conversations.search'>) =>
-        bus.request('chat.search-conversations', { siteId, ...frame.data }, timeout),
       'visitors.live': () => bus.request('presence.live-visitors', { siteId }, timeout),
       'visitor.invite': async (frame: Frame<'visitor.invite'>) => {
         // Proactive chat: the conversation is the visitor's (their stream serialises it, so an
