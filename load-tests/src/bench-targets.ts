@@ -1,6 +1,6 @@
 import type { ScenarioResult, SystemResult } from './bench-report.js';
 
-/** One target of issue 6 checked against a run: what was asked, what was measured, the gap. */
+/** One of the load targets checked against a run: what was asked, what was measured, the gap. */
 export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
@@ -158,7 +158,7 @@ export function targetsSection(result: ScenarioResult): string[] {
   if (checks.length === 0) return [];
   return [
     '',
-    'Targets of issue 6 (Sapa; limits as measured in docs/performance.md):',
+    'Load targets (Sapa; limits as measured in docs/performance.md):',
     '',
     '| target | measured | met | by how much | what limits it |',
     '| --- | --- | --- | --- | --- |',

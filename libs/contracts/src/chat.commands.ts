@@ -104,7 +104,7 @@ export const ConversationSummary = z.object({
   startedAt: z.string(),
   closedAt: z.string().nullable(),
   version: Version,
-  // Added by issue 3; optional because rows projected before it lack them (a rebuild fills them).
+  // Optional: rows projected before these fields existed lack them (a rebuild fills them).
   /** The latest rating (the last one wins). */
   rating: Rating.nullable().optional(),
   ratingComment: z.string().nullable().optional(),
@@ -119,7 +119,7 @@ export const ConversationSummary = z.object({
   minimized: z.boolean().optional(),
   whisperCount: z.number().int().min(0).optional(),
   transcriptEmail: z.string().nullable().optional(),
-  /** Issue 4: the highest SLA escalation of a chat still unanswered (cleared when requeued). */
+  /** The highest SLA escalation of a chat still unanswered (cleared when requeued). */
   escalation: Escalation.nullable().optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
@@ -132,7 +132,7 @@ export const ListConversations = z.object({
 export type ListConversations = z.infer<typeof ListConversations>;
 export const ListConversationsResult = z.object({ conversations: z.array(ConversationSummary) });
 
-// ---- Issue 3: widget and dashboard -------------------------------------------------------
+// ---- Widget and dashboard: whispers, visitor requests, offline messages, search -----------
 
 /** An internal note between agents: the author must be a participant, or the chat unclaimed. */
 export const PostWhisper = z.object({
@@ -203,7 +203,7 @@ export const SearchConversations = z.object({
 });
 export type SearchConversations = z.infer<typeof SearchConversations>;
 
-// ---- Issue 4: routing and the first-response SLA (presence decides, chat records) ---------
+// ---- Routing and the first-response SLA (presence decides, chat records) -----------------
 
 /**
  * Records where presence sent a chat (ConversationRouted). `assign` also claims the chat for

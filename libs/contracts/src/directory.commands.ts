@@ -66,7 +66,7 @@ export const AgentResult = z.object({ agent: AgentPublic });
 export const Login = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
 export type Login = z.infer<typeof Login>;
 
-// ---- Widget settings (issue 3): edited in the dashboard, applied live by the widget -------
+// ---- Widget settings: edited in the dashboard, applied live by the widget ----------------
 
 export const WidgetPosition = z.enum(WIDGET_POSITIONS);
 export type WidgetPosition = z.infer<typeof WidgetPosition>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from './ids.js';
 import { rpc } from './rpc.js';
 
-// ---- Issue 4: who is on duty — departments, business hours, roster, swaps, routing, SLA ----
+// ---- Who is on duty — departments, business hours, roster, swaps, routing, SLA ----
 // Stored per site by the directory; read (cached) by presence, which decides availability and
 // routing. See docs/presence-and-routing.md.
 

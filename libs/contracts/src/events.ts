@@ -137,7 +137,7 @@ export const ConversationRated = z.object({
   data: z.object({ rating: Rating, comment: z.string().max(RATING_COMMENT_MAX).optional() }),
 });
 
-/** The visitor asked for the transcript by e-mail (sent by the notify service, issue 5). Agents only. */
+/** The visitor asked for the transcript by e-mail (sent by the notify service). Agents only. */
 export const TranscriptRequested = z.object({
   type: z.literal('TranscriptRequested'),
   data: z.object({ email: Email }),
@@ -158,7 +158,7 @@ export const VisitorIdentified = z.object({
 });
 
 /**
- * Presence decided where the chat goes (issue 4): who was rung or assigned, and why (every
+ * Presence decided where the chat goes: who was rung or assigned, and why (every
  * candidate's verdict and load). `cause` says what made it route: a new chat, a chat whose
  * agent went offline (`requeued`: the assignee is cleared and the chat waits again), or a
  * queued chat that found an agent once one became free (`retried`). Agents only.
@@ -252,8 +252,8 @@ export const VisitorEvent = z.discriminatedUnion('type', [VisitorConversationOpe
 export type VisitorEvent = z.infer<typeof VisitorEvent>;
 
 // ---- Offline message stream: `offline-<offlineMessageId>` --------------------------------
-// Left through the widget's offline form when no agent is online; the tickets service (issue 5)
-// opens a ticket from it.
+// Left through the widget's offline form when no agent is online; the tickets service opens a
+// ticket from it.
 
 export const OfflineMessageLeft = z.object({
   type: z.literal('OfflineMessageLeft'),
@@ -275,11 +275,6 @@ export const DomainEvent = z.discriminatedUnion('type', [
   ...TicketEvent.options,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
-export type DomainEventType = DomainEvent['type'];
-
-/** The category of a stream id (`conversation-abc` → `conversation`); also a NATS subject token. */
-export const StreamCategory = z.enum(['conversation', 'visitor', 'offline', 'ticket']);
-export type StreamCategory = z.infer<typeof StreamCategory>;
 
 /**
  * An event as stored (one MongoDB document) and as published on JetStream.

@@ -26,8 +26,9 @@ export const Version = z.number().int().min(0);
 /** New random id, subject-safe (a UUID without dashes is 32 hex characters). */
 export const newId = (): string => crypto.randomUUID().replaceAll('-', '');
 
-/** What a stream holds; its name is `<category>-<id>` (see the builders below). */
-export type StreamCategory = 'conversation' | 'visitor' | 'offline' | 'ticket';
+/** The category of a stream id (`conversation-abc` → `conversation`); also a NATS subject token. */
+export const StreamCategory = z.enum(['conversation', 'visitor', 'offline', 'ticket']);
+export type StreamCategory = z.infer<typeof StreamCategory>;
 
 /** A stream name read back: `conversation-abc` → `{ category: 'conversation', id: 'abc' }`. */
 export interface StreamName {

@@ -3,7 +3,7 @@ import { Id } from './ids.js';
 import { AgentPublic } from './directory.commands.js';
 import { rpc } from './rpc.js';
 
-/** Queries and commands of services/notify (issue 5) and the directory query it needs. */
+/** Queries and commands of services/notify and the directory query it needs. */
 
 /** What notify tells admins about a mail it could not deliver. */
 export const MailJobSummary = z.object({

@@ -46,14 +46,14 @@ export const SiteAvailability = z.object({
   /** true when at least one agent is online (not away) with a live heartbeat. */
   online: z.boolean(),
   agentsOnline: z.number().int().min(0),
-  /** The site's departments (issue 4), for the widget's forms; empty when it has none. */
+  /** The site's departments, for the widget's forms; empty when it has none. */
   departments: z.array(PublicDepartment).default([]),
 });
 export type SiteAvailability = z.infer<typeof SiteAvailability>;
 
 export const OnlineAgentsResult = z.object({ agents: z.array(AgentPresence) });
 
-// ---- Live visitors (issue 4): who is on the site right now, for the dashboard's live list ----
+// ---- Live visitors: who is on the site right now, for the dashboard's live list ----
 
 /** The kind of device a visitor browses with, guessed from the user agent by the gateway. */
 export const VisitorDevice = z.enum(['desktop', 'mobile', 'tablet']);

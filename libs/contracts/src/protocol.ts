@@ -9,8 +9,7 @@ import {
 } from './events.js';
 import { Email, MessageText, OfflineMessageFields, PageInfo, PersonName } from './fields.js';
 import { EMAIL_MAX, RATING_COMMENT_MAX } from './limits.js';
-import type { ConversationSummary } from './chat.commands.js';
-import type { AgentStatus, LiveVisitor, PublicDepartment } from './presence.commands.js';
+import type { AgentStatus, LiveVisitor } from './presence.commands.js';
 import type { WidgetSettings } from './directory.commands.js';
 import type { WireError } from './errors.js';
 
@@ -61,7 +60,7 @@ export const VisitorFrame = z.discriminatedUnion('type', [
   frame('conversation.resume', ResumeData),
   frame('typing', TypingData),
   bareFrame('ping'),
-  // Issue 3
+  // The widget: where the visitor is, who they are, the window, rating, transcript, forms
   frame('visitor.navigate', PageInfo.strict()),
   frame(
     'visitor.identify',
@@ -103,7 +102,7 @@ export const AgentFrame = z.discriminatedUnion('type', [
   frame('status.set', z.object({ status: z.enum(['online', 'away', 'offline']) }).strict()),
   frame('typing', TypingData),
   bareFrame('ping'),
-  // Issue 3
+  // Whispers, history search, live visitors and invitations
   frame('whisper.send', SendData),
   frame(
     'conversations.search',
@@ -189,7 +188,7 @@ export interface AvailabilityFrame {
   readonly type: 'availability';
   readonly data: {
     readonly online: boolean;
-    /** departmentId → online, for sites with departments (issue 4). */
+    /** departmentId → online, for sites with departments */
     readonly departments: Readonly<Record<string, boolean>>;
   };
 }
@@ -250,39 +249,6 @@ export type AgentServerFrame =
 export type ServerFrame = VisitorServerFrame | AgentServerFrame;
 /** Why a ring frame rings an agent. */
 export type RingReason = RingFrame['data']['reason'];
-
-/** Ack payloads, by request type. */
-export interface AckPayloads {
-  'conversation.start': { conversationId: string; version: number; created: boolean };
-  'message.send': {
-    conversationId: string;
-    messageId: string;
-    version: number;
-    duplicate: boolean;
-  };
-  'conversation.close': { conversationId: string; version: number };
-  'conversation.join': { conversationId: string; version: number };
-  'conversation.resume': { conversationId: string; delivered: number; version: number };
-  'conversations.list': { conversations: ConversationSummary[] };
-  'status.set': { status: AgentStatus };
-  typing: Record<string, never>;
-  'visitor.navigate': Record<string, never>;
-  'visitor.identify': { verified: boolean };
-  'chat.window': Record<string, never>;
-  'conversation.rate': { version: number };
-  'transcript.request': { version: number };
-  'offline.leave': { offlineMessageId: string };
-  'settings.get': { settings: WidgetSettings; online: boolean; departments: PublicDepartment[] };
-  'whisper.send': {
-    conversationId: string;
-    messageId: string;
-    version: number;
-    duplicate: boolean;
-  };
-  'conversations.search': { conversations: ConversationSummary[] };
-  'visitors.live': { visitors: LiveVisitor[] };
-  'visitor.invite': { conversationId: string; version: number };
-}
 
 /** WebSocket close codes Sapa uses (4000-4999 are application codes). */
 export const CLOSE_CODES = {

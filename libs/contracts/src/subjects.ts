@@ -95,10 +95,6 @@ export function eventSubject(siteId: string, stream: string, type: string): stri
 export const conversationEventsSubject = (siteId: string, conversationId: string): string =>
   `${SUBJECT_PREFIX}.evt.${siteId}.conversation.${conversationId}.*`;
 
-/** Every event of one visitor's stream: a proactive chat opened for them shows up here. */
-export const visitorEventsSubject = (siteId: string, visitorId: string): string =>
-  `${SUBJECT_PREFIX}.evt.${siteId}.visitor.${visitorId}.*`;
-
 /**
  * Every visitor stream's events of a site: a gateway subscribes once per site and hands each
  * event to the sockets of its visitor (one NATS subscription per site, not per page view).

@@ -12,7 +12,7 @@ import {
 import { rpc } from './rpc.js';
 
 /**
- * Commands and queries handled by services/tickets (issue 5). The gateway fills `siteId` and
+ * Commands and queries handled by services/tickets. The gateway fills `siteId` and
  * the agent from the token; notify fills them for inbound mail and bounces.
  */
 

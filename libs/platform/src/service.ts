@@ -19,7 +19,7 @@ export interface ServiceContext<C> {
    * last-kept-first, so keep clients before what uses them (Mongo, then the bus, then the
    * responders): responders stop first, in-flight work finishes, then the clients close.
    */
-  keep<T>(name: string, resource: T, stop: (resource: T) => Promise<unknown>): T;
+  readonly keep: <T>(name: string, resource: T, stop: (resource: T) => Promise<unknown>) => T;
 }
 
 /** What `start` returns once everything is up. */

@@ -81,7 +81,7 @@ describe('conversation search', () => {
   });
 });
 
-describe('conversation list row, issue-3 events', () => {
+describe('conversation list row, whisper, rating, navigation and identity events', () => {
   it('shows the page, window, whispers, rating, transcript and a verified identity', () => {
     const events: ConversationEvent[] = [
       {

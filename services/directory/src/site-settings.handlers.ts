@@ -5,7 +5,7 @@ import type { Logger } from '@sapa/platform';
 import type { DirectoryStore } from './directory.store.js';
 import { verifyIdentityHash, type SiteSettingsStore } from './site-settings.store.js';
 
-/** The widget-settings and identity commands of the directory (issue 3). */
+/** The widget-settings and identity commands of the directory. */
 export type SiteSettingsRpc =
   | 'directory.get-widget-settings'
   | 'directory.update-widget-settings'
@@ -41,7 +41,7 @@ export function createSiteSettingsHandlers(options: {
   };
 }
 
-/** Serves the issue-3 directory commands (queue group `directory` unless `queue` is given). */
+/** Serves the widget-settings and identity commands (queue group `directory` unless `queue` is given). */
 export const serveSiteSettings = (
   bus: Bus,
   handlers: SiteSettingsHandlers,

@@ -5,7 +5,7 @@ import { WsTestClient } from './test-support/ws-test-client.js';
 import { startStack, type Stack } from './test-support/stack.js';
 
 /**
- * Issue 4 end to end (real gateway, presence, directory, chat processes): outside business
+ * Duty end to end (real gateway, presence, directory, chat processes): outside business
  * hours the widget is told the site is offline (it then shows the offline form or hides, per
  * the site's setting), and a change of hours reaches every open widget at once as an
  * `availability` frame, without polling.

@@ -5,7 +5,7 @@ import { WsTestClient } from './test-support/ws-test-client.js';
 import { startStack, type Stack } from './test-support/stack.js';
 
 /**
- * Issue 4 end to end: routing wired to real chats. Agents are rung (`ring` frames) for new
+ * Routing end to end: routing wired to real chats. Agents are rung (`ring` frames) for new
  * chats, a waiting visitor is told their place in line (`queue` frames), an unanswered chat
  * escalates after the SLA to the agents and then to the supervisors, an agent who goes offline
  * has their chat routed to someone else, and a chat that found nobody is routed once an agent

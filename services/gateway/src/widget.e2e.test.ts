@@ -13,7 +13,7 @@ import { WsTestClient } from './test-support/ws-test-client.js';
 import { startStack, type Stack } from './test-support/stack.js';
 
 /**
- * Issue 3's protocol additions end to end: every service as a process, real WebSockets and
+ * The widget's and dashboard's frames end to end: every service as a process, real WebSockets and
  * HTTP. Whispers never reach the visitor; visitor signals reach agents; offline messages are
  * stored; settings are pushed live; proactive invitations reach the visitor; identity is
  * verified by HMAC; history search works over the agent socket.

@@ -22,7 +22,7 @@ let client: Bus;
 const services: RunningService[] = [];
 
 beforeAll(async () => {
-  // JetStream: presence consumes conversation events to route chats (issue 4).
+  // JetStream: presence consumes conversation events to route chats.
   nats = await startNats({ jetstream: true });
   client = await Bus.connect({ servers: nats.url, name: uniqueName('client'), logger });
 });

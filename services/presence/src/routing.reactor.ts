@@ -43,7 +43,7 @@ type Cause = 'started' | 'requeued' | 'retried';
 const QUEUE_NOTICE_SPACING_MS = 500;
 
 /**
- * Wires routing to real chats (issue 4). It reacts to conversation events — a new chat is
+ * Wires routing to real chats. It reacts to conversation events — a new chat is
  * put in line and routed, a claim takes it out of line onto the agent's load, an agent's
  * first answer stops its SLA timer, a close frees the slot — and to presence: an agent who
  * goes offline has their chats put back in line and routed again. On every sweep it fires

@@ -179,7 +179,7 @@ export function useDashboard(
       const { visitors } = await socket.request<{ visitors: LiveVisitor[] }>('visitors.live');
       dispatch({ type: 'visitors', visitors });
     } catch (error) {
-      // An older gateway does not know visitors.live: the page says so instead of failing.
+      // A refused list (presence away, say): the page says so instead of failing.
       if (!(error instanceof RequestError)) throw error;
     }
   }

@@ -7,7 +7,7 @@ export interface RingTarget {
 }
 
 /**
- * Whether a live conversation event should ring this agent, and why (issue 4). Routing and
+ * Whether a live conversation event should ring this agent, and why. Routing and
  * SLA decisions are stored as events that every agent socket of the site receives anyway;
  * this turns the ones naming the agent (or, for the supervisor level, any supervisor or
  * admin) into an explicit `ring` frame, so a client need not interpret routing events. Pure.
