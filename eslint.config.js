@@ -47,6 +47,7 @@ export default tseslint.config(
                 '@sapa/tickets',
                 '@sapa/notify',
                 '@sapa/bot',
+                '@sapa/exporter',
               ],
               message: 'A service never imports another service; share code through libs/*.',
             },

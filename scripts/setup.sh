@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Sapa needs on a fresh machine, skipping whatever is already there:
 #   Node.js 24 (from the npm registry's `node` package when the machine's Node is older),
-#   nats-server and redis-server (Debian packages), FerretDB (built with Go),
+#   nats-server and redis-server (Debian packages), FerretDB and kfake (built with Go),
 #   the npm workspaces, and a build of every package.
 # Idempotent: run it as often as you like. Set SAPA_SKIP_BUILD=1 to skip the build.
 set -euo pipefail
@@ -130,6 +130,26 @@ install_ferretdb() {
   rm -rf "$src"
 }
 
+# kfake (franz-go's Kafka-protocol broker) for the Kafka export tests: the small main in
+# libs/testkit/go/kfake, built into .tools/bin/kfake. A stamp of its sources (main.go, go.mod,
+# go.sum) skips the build when nothing changed; with a warm Go cache a rebuild takes seconds.
+# franz-go 1.22 needs Go 1.26: an older go (>= 1.21) fetches that toolchain by itself.
+kfake_build_stamp() {
+  cat "$SAPA_ROOT"/libs/testkit/go/kfake/{main.go,go.mod,go.sum} | sha256sum | cut -d' ' -f1
+}
+
+install_kfake() {
+  local stamp; stamp="$(kfake_build_stamp)"
+  if [ -x "$SAPA_TOOLS/bin/kfake" ] && [ "$(cat "$SAPA_TOOLS/bin/kfake.stamp" 2>/dev/null)" = "$stamp" ]; then
+    return
+  fi
+  local go_bin; go_bin="$(find_go)"
+  log "building kfake with $($go_bin version)"
+  mkdir -p "$SAPA_TOOLS/bin"
+  (cd "$SAPA_ROOT/libs/testkit/go/kfake" && GOTOOLCHAIN=auto "$go_bin" build -trimpath -o "$SAPA_TOOLS/bin/kfake" .)
+  echo "$stamp" > "$SAPA_TOOLS/bin/kfake.stamp"
+}
+
 install_node_modules() {
   if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     return
@@ -156,6 +176,7 @@ install_node
 install_servers
 install_chromium
 install_ferretdb
+install_kfake
 install_node_modules
 if [ "${SAPA_SKIP_BUILD:-0}" != "1" ]; then
   log "building"

@@ -3,6 +3,7 @@
  *
  * - `startNats(options?)`   nats-server with JetStream on a free port, own store dir.
  * - `startRedis()`          redis-server on a free port, nothing on disk.
+ * - `startKafka()`           a Kafka-protocol broker (kfake) on a free port, log in memory.
  * - `startFerretDb(options?)` FerretDB on a free port; backend: the local PostgreSQL
  *                             (a fresh database) when reachable, else SQLite in a temp dir.
  * Each returns a `TestServer` that can be stopped, SIGKILLed and restarted on the SAME port
@@ -54,6 +55,7 @@ export interface RunningService {
 export { startNats } from './nats-server.js';
 export { startRedis } from './redis-server.js';
 export { startFerretDb } from './ferretdb-server.js';
+export { startKafka } from './kafka-server.js';
 export { testInfra } from './infra.js';
 export { uniqueName } from './unique-name.js';
 export { startService } from './service-process.js';

@@ -59,7 +59,7 @@ const staleDirAfterMs = 24 * 60 * 60 * 1000;
 let swept = false;
 
 /**
- * Deletes the kit's temp dirs (`sapa-nats-…`, `sapa-redis-…`, `sapa-ferretdb-…`) untouched for
+ * Deletes the kit's temp dirs (`sapa-nats-…`, `sapa-redis-…`, `sapa-ferretdb-…`, `sapa-kfake-…`) untouched for
  * a day, once per process: a run killed with SIGKILL never reaches `dispose()`.
  */
 async function sweepStaleDirs(): Promise<void> {
@@ -68,7 +68,7 @@ async function sweepStaleDirs(): Promise<void> {
   const root = tmpdir();
   const names = await readdir(root).catch(() => []);
   for (const name of names) {
-    if (!/^sapa-(nats|redis|ferretdb)-/.test(name)) continue;
+    if (!/^sapa-(nats|redis|ferretdb|kfake)-/.test(name)) continue;
     const path = join(root, name);
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory() && Date.now() - info.mtimeMs > staleDirAfterMs) {
