@@ -99,6 +99,12 @@ HEALTH_PORT=$health SMTP_HOST=$SMTP_HOST SMTP_PORT=$SMTP_PORT SMTP_IGNORE_TLS="$
   INBOUND_SMTP_PORT="${SAPA_INBOUND_SMTP_PORT:-2525}" REPLY_SECRET="$(cat "$DATA/reply-secret")" \
   start notify node services/notify/dist/main.js
 wait_ready "$health" notify
+# exporter: the optional Kafka export (docs/kafka-export.md), only when SAPA_KAFKA_BROKERS is set.
+if [ -n "${SAPA_KAFKA_BROKERS:-}" ]; then
+  health=$(free_port)
+  HEALTH_PORT=$health KAFKA_BROKERS="$SAPA_KAFKA_BROKERS" start exporter node services/exporter/dist/main.js
+  wait_ready "$health" exporter
+fi
 # --- the first site and admin, once (before the gateway: it serves the demo with its key) -
 if [ ! -f "$DATA/first-admin.json" ]; then
   LOG_LEVEL=warn node services/directory/dist/cli.js create-site --name "Demo School" \

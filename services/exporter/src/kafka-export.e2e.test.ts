@@ -148,8 +148,11 @@ describe('the Kafka export', () => {
         expect(records.every((record) => record.siteId === siteId)).toBe(true);
       }
       // The checkpoints ended where the streams end.
-      const checkpoints = await db.collection('kafka_export_checkpoints').find({}).toArray();
-      expect(checkpoints.map((checkpoint) => checkpoint['version'])).toEqual(streams.map(() => 36));
+      const checkpoints = await db
+        .collection<{ version: number }>('kafka_export_checkpoints')
+        .find({})
+        .toArray();
+      expect(checkpoints.map((checkpoint) => checkpoint.version)).toEqual(streams.map(() => 36));
     } finally {
       await consumer.stop();
       await exporter.stop();

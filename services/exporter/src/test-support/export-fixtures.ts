@@ -1,6 +1,6 @@
 import { newId, type DomainEvent } from '@sapa/contracts';
 import type { NewEvent } from '@sapa/event-store';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import {
   EVENT_ID_HEADER,
   EVENT_TYPE_HEADER,
@@ -32,7 +32,7 @@ export function conversationEvents(
               text: `message ${version}`,
             },
           };
-    return { ...event, metadata: {} } as NewEvent;
+    return { ...event, metadata: {} };
   });
 }
 
@@ -56,8 +56,10 @@ export async function recordTopic(
   const kafka = new Kafka({ clientId: 'export-test', brokers: [brokers], logLevel: logLevel.WARN });
   const consumer: Consumer = kafka.consumer({ groupId: `export-test-${newId()}` });
   const seen: SeenRecord[] = [];
-  const header = (headers: Record<string, unknown> | undefined, name: string) =>
-    String(headers?.[name] ?? '');
+  const header = (headers: IHeaders | undefined, name: string): string => {
+    const value = headers?.[name];
+    return (Array.isArray(value) ? value[0] : value)?.toString('utf8') ?? '';
+  };
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
