@@ -1,24 +1,8 @@
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { findBinary } from './binaries.js';
 import type { TestServer } from './index.js';
 import { startLocalServer } from './local-server.js';
-
-/** True when something accepts TCP connections at `host:port`. */
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean): void => {
-      socket.removeAllListeners();
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000);
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-}
+import { acceptsConnections } from './wait-for.js';
 
 /**
  * A Kafka-protocol broker on a free port: franz-go's `kfake` (libs/testkit/go/kfake, built by
@@ -35,7 +19,7 @@ export async function startKafka(): Promise<TestServer> {
       command: binary,
       args: ['-port', String(port)],
       logFile: join(dataDir, 'kfake.log'),
-      ready: () => accepts('127.0.0.1', port),
+      ready: () => acceptsConnections(port),
       readyTimeoutMs: 10_000,
     },
   }));
