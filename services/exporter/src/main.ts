@@ -1,40 +1,33 @@
 import { MongoClient } from 'mongodb';
 import { Bus } from '@sapa/bus';
-import { createLogger, installTracePropagation, runMain, startLifecycle } from '@sapa/platform';
+import { runService } from '@sapa/platform';
 import { loadExporterConfig } from './config.js';
 import { startExporterService } from './exporter-service.js';
 
-const config = loadExporterConfig();
-const logger = createLogger('exporter', config.LOG_LEVEL);
-
-runMain(logger, async () => {
-  if (config.KAFKA_BROKERS.length === 0) {
-    logger.info('kafka export off (KAFKA_BROKERS is not set)');
-    return;
-  }
-  installTracePropagation();
-  const mongo = await MongoClient.connect(config.MONGO_URL, {
-    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
-  });
-  const bus = await Bus.connect({ servers: config.NATS_URL, name: 'exporter', logger });
-  const lifecycle = await startLifecycle({
-    logger,
-    healthPort: config.HEALTH_PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    isReady: () => bus.isConnected,
-  });
-  lifecycle.onShutdown({ name: 'mongo', stop: () => mongo.close() });
-  lifecycle.onShutdown({ name: 'bus', stop: () => bus.drain() });
-  const service = await startExporterService({
-    db: mongo.db(config.MONGO_DB),
-    bus,
-    logger,
-    config,
-  });
-  lifecycle.onShutdown({ name: 'exporter', stop: () => service.stop() });
-  lifecycle.markReady();
-  logger.info(
-    { healthPort: lifecycle.healthPort, brokers: config.KAFKA_BROKERS, topic: config.KAFKA_TOPIC },
-    'exporter ready',
-  );
+runService({
+  name: 'exporter',
+  loadConfig: loadExporterConfig,
+  async start({ config, logger, keep }) {
+    // Deployments start the exporter only where a Kafka export is wanted (run.sh: only with
+    // SAPA_KAFKA_BROKERS): started without brokers it is misconfigured, so it says so and stops.
+    if (config.KAFKA_BROKERS.length === 0) {
+      throw new Error('KAFKA_BROKERS is not set: the exporter has nowhere to export to');
+    }
+    const mongo = keep(
+      'mongo',
+      await MongoClient.connect(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
+      (client) => client.close(),
+    );
+    const bus = keep(
+      'bus',
+      await Bus.connect({ servers: config.NATS_URL, name: 'exporter', logger }),
+      (b) => b.drain(),
+    );
+    const db = mongo.db(config.MONGO_DB);
+    keep('exporter', await startExporterService({ db, bus, logger, config }), (s) => s.stop());
+    return {
+      isReady: () => bus.isConnected,
+      log: { brokers: config.KAFKA_BROKERS, topic: config.KAFKA_TOPIC },
+    };
+  },
 });
