@@ -24,7 +24,13 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/load-tests', '<rootDir>/apps'],
+  roots: [
+    '<rootDir>/libs',
+    '<rootDir>/services',
+    '<rootDir>/load-tests',
+    '<rootDir>/apps',
+    '<rootDir>/deploy',
+  ],
 };
 
 /** @type {import('jest').Config} */

@@ -69,7 +69,8 @@ export function eventsStreamConfig(
 
 /**
  * Creates or updates the SAPA_EVENTS stream (subjects EVENTS_SUBJECTS, file storage,
- * duplicate window default 2 min). Safe to call from every replica at start-up, concurrently:
+ * duplicate window default 2 min). An existing stream keeps its replica count unless
+ * `options.replicas` is given. Safe to call from every replica at start-up, concurrently:
  * a lost creation race turns into an update.
  */
 export async function ensureEventsStream(
@@ -78,14 +79,14 @@ export async function ensureEventsStream(
 ): Promise<void> {
   const jsm = await bus.jetstreamManager();
   const config = eventsStreamConfig(options);
-  const exists = await jsm.streams.info(config.name).then(
-    () => true,
+  const existing = await jsm.streams.info(config.name).then(
+    (info) => info.config,
     (error: unknown) => {
-      if (isApiError(error, JetStreamApiCodes.StreamNotFound)) return false;
+      if (isApiError(error, JetStreamApiCodes.StreamNotFound)) return undefined;
       throw error;
     },
   );
-  if (!exists) {
+  if (!existing) {
     try {
       await jsm.streams.add(config);
       return;
@@ -99,7 +100,8 @@ export async function ensureEventsStream(
     subjects: config.subjects,
     discard: config.discard,
     duplicate_window: config.duplicate_window,
-    num_replicas: config.num_replicas,
+    // Without an explicit count, an operator's replica count stays (R3 on a NATS cluster).
+    num_replicas: options.replicas ?? existing?.num_replicas ?? config.num_replicas,
     max_age: config.max_age,
     allow_direct: config.allow_direct,
   });
