@@ -82,13 +82,38 @@ npm_build_args() {
   if [ -n "$ca" ] && [ "$ca" != "null" ] && [ -f "$ca" ]; then NPM_ARGS+=(--secret "id=npm_ca,src=$ca"); fi
 }
 
+# A digest of what goes into the service images (the context .dockerignore lets through, and
+# the base): an image labelled with the same digest is up to date and is not built again.
+context_digest() {
+  {
+    "${PODMAN[@]}" image inspect --format '{{.Id}}' "$NODE_IMAGE"
+    cat .dockerignore package-lock.json
+    find package.json libs/*/package.json services/*/package.json apps/*/package.json load-tests/package.json \
+      libs/*/dist services/*/dist apps/*/dist apps/demo -type f \
+      ! -name '*.map' ! -name '*.tsbuildinfo' ! -name '*.d.ts' ! -name '*.test.js' -print0 \
+      | sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
+}
+CONTEXT_DIGEST=""
+
+# Builds an image unless one with the same inputs is there; prints its size.
+image_up_to_date() { # image digest
+  [ "$("${PODMAN[@]}" image inspect --format '{{index .Labels "org.sapa.inputs"}}' "$1" 2>/dev/null)" = "$2" ]
+}
+report_image() { # image start
+  printf 'images: %-36s %4s MB  (%ss)\n' "$1" \
+    "$(($("${PODMAN[@]}" image inspect --format '{{.Size}}' "$1") / 1000000))" "$((SECONDS - $2))"
+}
+
 build_service() {
   local service=$1 image="localhost/sapa-$1:$TAG" start=$SECONDS
+  [ -n "$CONTEXT_DIGEST" ] || CONTEXT_DIGEST="$(context_digest)"
+  local inputs
+  inputs="$(cat "services/$service/Containerfile" <(echo "$CONTEXT_DIGEST") | sha256sum | cut -d' ' -f1)"
+  if image_up_to_date "$image" "$inputs"; then report_image "$image" "$start"; return; fi
   buildah bud --pull-never --isolation chroot --quiet --layers --build-arg "BASE_IMAGE=$NODE_IMAGE" \
-    "${NPM_ARGS[@]}" -f "services/$service/Containerfile" -t "$image" . >/dev/null
-  local size
-  size="$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$image")"
-  printf 'images: %-36s %4s MB  (%ss)\n' "$image" "$((size / 1000000))" "$((SECONDS - start))"
+    --label "org.sapa.inputs=$inputs" "${NPM_ARGS[@]}" -f "services/$service/Containerfile" -t "$image" . >/dev/null
+  report_image "$image" "$start"
   if [ -n "${SAPA_IMAGES_EXPORT:-}" ]; then
     mkdir -p "$SAPA_IMAGES_EXPORT"
     skopeo copy --quiet "containers-storage:$image" "oci-archive:$SAPA_IMAGES_EXPORT/sapa-$service-$TAG.tar:$image"
@@ -99,13 +124,16 @@ build_service() {
 build_infra() {
   local context="$CACHE/infra-context"
   mkdir -p "$context" && cp "$(command -v ferretdb)" "$context/ferretdb"
-  local target
+  local target inputs
+  inputs="$({ "${PODMAN[@]}" image inspect --format '{{.Id}}' "$BASE_IMAGE"; cat deploy/images/infra.Containerfile "$context/ferretdb"; } | sha256sum | cut -d' ' -f1)"
   for target in nats redis ferretdb; do
     local image="localhost/sapa-$target:local" start=$SECONDS
-    buildah bud --pull-never --isolation chroot --quiet --layers --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-      --target "$target" -f deploy/images/infra.Containerfile -t "$image" "$context" >/dev/null
-    printf 'images: %-36s %4s MB  (%ss)\n' "$image" \
-      "$(($("${PODMAN[@]}" image inspect --format '{{.Size}}' "$image") / 1000000))" "$((SECONDS - start))"
+    if ! image_up_to_date "$image" "$inputs"; then
+      buildah bud --pull-never --isolation chroot --quiet --layers --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+        --label "org.sapa.inputs=$inputs" --target "$target" -f deploy/images/infra.Containerfile \
+        -t "$image" "$context" >/dev/null
+    fi
+    report_image "$image" "$start"
   done
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Sapa on this machine: installs what is missing, starts the infrastructure (unless
 # URLs are given) and every service, creates the first site and admin once, and prints
-# where to go. Ctrl-C stops everything.
+# where to go. Ctrl-C stops everything. Every process is supervised (scripts/supervise.sh): one
+# that crashes is restarted with a back-off while the others keep serving, and one that keeps
+# crashing is reported and left stopped (docs/operations.md, "One machine").
 #
 #   SAPA_PORT        gateway port (default 8080)
 #   SAPA_DATA_DIR    where data and logs live (default .data)
@@ -17,16 +19,20 @@ bash scripts/setup.sh
 PORT="${SAPA_PORT:-8080}"
 DATA="${SAPA_DATA_DIR:-$SAPA_ROOT/.data}"
 LOGS="$DATA/logs"
+RUN_DIR="$DATA/run"
 PUBLIC_URL="${SAPA_PUBLIC_URL:-http://localhost:$PORT}"
-mkdir -p "$LOGS"
-PIDS=()
+mkdir -p "$LOGS" "$RUN_DIR"
 
 say() { printf '\033[1msapa:\033[0m %s\n' "$*"; }
+source "$SAPA_ROOT/scripts/supervise.sh"
 stop_all() {
   trap - EXIT INT TERM
   say "stopping"
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # In reverse order of start: the gateway first, the infrastructure last.
+  for ((i=${#SUPERVISORS[@]}-1; i>=0; i--)); do
+    kill "${SUPERVISORS[i]}" 2>/dev/null || true
+    wait "${SUPERVISORS[i]}" 2>/dev/null || true
+  done
 }
 trap stop_all EXIT INT TERM
 
@@ -45,11 +51,7 @@ wait_ready() { # health-port name
   done
   echo "sapa: service $2 did not become ready; see $LOGS/$2.log" >&2; exit 1
 }
-start() { # name, then command
-  local name=$1; shift
-  "$@" >>"$LOGS/$name.log" 2>&1 &
-  PIDS+=($!)
-}
+start() { supervise "$@"; } # name, then command
 
 # --- infrastructure -------------------------------------------------------------------
 NATS_URL="${SAPA_NATS_URL:-}"
@@ -134,5 +136,7 @@ console.log(`
   Mail:             ${process.argv[3]}/mail/*.eml (unless SAPA_SMTP_HOST is set); replies on SMTP port 2525
   Open the demo site and the dashboard side by side and chat. Ctrl-C stops everything.
 `);' "$DATA/first-admin.json" "$PUBLIC_URL" "$DATA"
-wait -n "${PIDS[@]}" || true
-say "a process exited; see $LOGS"
+# Supervisors end only when their process stopped cleanly or kept crashing (reported above);
+# the rest keep serving until Ctrl-C.
+wait "${SUPERVISORS[@]}" || true
+say "every process has stopped; see $LOGS"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the deployment tools, skipping whatever is already there (sourced by scripts/images.sh
 # and the deploy tests' helpers; run directly: `bash scripts/tools.sh [containers] [kustomize] [systemd]`).
-#   containers  Debian packages buildah podman skopeo debootstrap runc (daemonless OCI images)
+#   containers  Debian packages buildah podman skopeo debootstrap runc netavark catatonit (daemonless
+#               OCI images and `podman kube play`)
 #   kustomize   sigs.k8s.io/kustomize/kustomize/v5 built with Go into .tools/kustomize/<version>/
 #   systemd     systemd-analyze (Debian package systemd) for checking deploy/systemd
 # Prints the path of kustomize when asked for it (`bash scripts/tools.sh kustomize-path`).
@@ -23,8 +24,11 @@ install_container_tools() {
   for tool in buildah podman skopeo debootstrap runc; do
     command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
   done
-  # podman's default network stack on Debian 12, and the Debian keyring debootstrap checks with.
-  command -v netavark >/dev/null || [ -x /usr/lib/podman/netavark ] || missing+=(netavark aardvark-dns)
+  # podman's network stack on Debian 12 (the CNI plugins are not installed), the init of the
+  # local pause image `podman kube play` builds for its pods, and the keyring debootstrap checks with.
+  [ -x /usr/lib/podman/netavark ] || command -v netavark >/dev/null || missing+=(netavark aardvark-dns)
+  command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || missing+=(iptables)
+  command -v catatonit >/dev/null || [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   if [ ${#missing[@]} -gt 0 ]; then
     tools_log "installing Debian packages: ${missing[*]}"
