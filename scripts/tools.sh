@@ -5,6 +5,7 @@
 #               OCI images and `podman kube play`)
 #   kustomize   sigs.k8s.io/kustomize/kustomize/v5 built with Go into .tools/kustomize/<version>/
 #   systemd     systemd-analyze (Debian package systemd) for checking deploy/systemd
+#   compose     podman-compose (Debian package) for checking compose.yaml
 # Prints the path of kustomize when asked for it (`bash scripts/tools.sh kustomize-path`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -42,6 +43,12 @@ install_systemd_analyze() {
   tools_apt_install systemd
 }
 
+install_compose() {
+  command -v podman-compose >/dev/null && return
+  tools_log "installing Debian package: podman-compose"
+  tools_apt_install podman-compose
+}
+
 kustomize_path() { echo "$SAPA_TOOLS/kustomize/$KUSTOMIZE_VERSION/kustomize"; }
 
 install_kustomize() {
@@ -57,14 +64,15 @@ install_kustomize() {
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  for what in "${@:-containers kustomize systemd}"; do
+  for what in "${@:-containers kustomize systemd compose}"; do
     for item in $what; do
       case "$item" in
         containers) install_container_tools ;;
         kustomize) install_kustomize ;;
         kustomize-path) kustomize_path ;;
         systemd) install_systemd_analyze ;;
-        *) echo "tools.sh: unknown tool '$item' (containers, kustomize, systemd)" >&2; exit 2 ;;
+        compose) install_compose ;;
+        *) echo "tools.sh: unknown tool '$item' (containers, kustomize, systemd, compose)" >&2; exit 2 ;;
       esac
     done
   done
