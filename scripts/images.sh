@@ -110,9 +110,10 @@ build_service() {
   [ -n "$CONTEXT_DIGEST" ] || CONTEXT_DIGEST="$(context_digest)"
   local inputs
   inputs="$(cat "services/$service/Containerfile" <(echo "$CONTEXT_DIGEST") | sha256sum | cut -d' ' -f1)"
-  if image_up_to_date "$image" "$inputs"; then report_image "$image" "$start"; return; fi
-  buildah bud --pull-never --isolation chroot --quiet --layers --build-arg "BASE_IMAGE=$NODE_IMAGE" \
-    --label "org.sapa.inputs=$inputs" "${NPM_ARGS[@]}" -f "services/$service/Containerfile" -t "$image" . >/dev/null
+  if ! image_up_to_date "$image" "$inputs"; then
+    buildah bud --pull-never --isolation chroot --quiet --layers --build-arg "BASE_IMAGE=$NODE_IMAGE" \
+      --label "org.sapa.inputs=$inputs" "${NPM_ARGS[@]}" -f "services/$service/Containerfile" -t "$image" . >/dev/null
+  fi
   report_image "$image" "$start"
   if [ -n "${SAPA_IMAGES_EXPORT:-}" ]; then
     mkdir -p "$SAPA_IMAGES_EXPORT"

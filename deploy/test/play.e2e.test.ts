@@ -9,7 +9,7 @@ import { freePort, waitFor } from '@sapa/testkit';
 import { K8S_DIR, REPO_ROOT, renderKustomization } from './kustomize.js';
 import { playablePods, podmanSecret } from './play-manifests.js';
 import { Podman, podmanUnusable } from './podman.js';
-import { PlayClient } from './ws-client.js';
+import { agentToken, PlayClient, say, storedTexts } from './ws-client.js';
 
 /**
  * The dev overlay, rendered by kustomize, run for real with `podman kube play` on the images
@@ -177,49 +177,18 @@ afterAll(async () => {
 describe('the dev overlay under podman kube play', () => {
   it('holds a conversation through the containerised gateway, and stores it', async () => {
     if (skipReason) return;
-    const login = await json<{ token: string }>(`${gateway.http}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: gateway.origin },
-      body: JSON.stringify({ email: site.admin.email, password: site.admin.password }),
-    });
-    const agent = await PlayClient.connect(`${gateway.ws}/ws/agent`, gateway.origin, login.token);
-    const visitor = await PlayClient.connect(
-      `${gateway.ws}/ws/visitor?site=${site.siteKey}`,
-      SITE_ORIGIN,
-    );
+    const token = await agentToken(gateway.http, site.admin);
+    const agent = await PlayClient.connect(`${gateway.ws}/ws/agent`, gateway.origin, token);
+    const visitorUrl = `${gateway.ws}/ws/visitor?site=${site.siteKey}`;
+    const visitor = await PlayClient.connect(visitorUrl, SITE_ORIGIN);
     const started = await visitor.request('conversation.start', { preChat: { name: 'Siti' } });
     const conversationId = String(started['conversationId']);
-    await visitor.request('message.send', {
-      conversationId,
-      clientMessageId: 'v1',
-      text: 'Halo dari kontainer',
-    });
-    await agent.waitFor(
-      (frame) =>
-        frame.event?.conversationId === conversationId &&
-        frame.event.data['text'] === 'Halo dari kontainer',
-      'the visitor message at the agent',
-    );
-    await agent.request('message.send', {
-      conversationId,
-      clientMessageId: 'a1',
-      text: 'Selamat pagi!',
-    });
-    await visitor.waitFor(
-      (frame) =>
-        frame.event?.conversationId === conversationId &&
-        frame.event.data['text'] === 'Selamat pagi!',
-      'the reply at the visitor',
-    );
-    const stored = await json<{ events: { type: string; data: { text?: string } }[] }>(
-      `${gateway.http}/api/v1/conversations/${conversationId}/events`,
-      { headers: { authorization: `Bearer ${login.token}`, origin: gateway.origin } },
-    );
-    expect(
-      stored.events
-        .filter((event) => event.type === 'MessagePosted')
-        .map((event) => event.data.text),
-    ).toEqual(['Halo dari kontainer', 'Selamat pagi!']);
+    await say(visitor, agent, conversationId, 'v1', 'Halo dari kontainer');
+    await say(agent, visitor, conversationId, 'a1', 'Selamat pagi!');
+    expect(await storedTexts(gateway.http, token, conversationId)).toEqual([
+      'Halo dari kontainer',
+      'Selamat pagi!',
+    ]);
     agent.close();
     visitor.close();
   }, 120_000);
@@ -236,16 +205,12 @@ describe('the dev overlay under podman kube play', () => {
       question: 'Kapan PPDB dibuka?',
     });
     visitor.close();
-    const login = await json<{ token: string }>(`${gateway.http}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: gateway.origin },
-      body: JSON.stringify({ email: site.admin.email, password: site.admin.password }),
-    });
+    const token = await agentToken(gateway.http, site.admin);
     const ticket = await waitFor(
       async () => {
         const { tickets } = await json<{ tickets: { number: number; source?: string }[] }>(
           `${gateway.http}/api/v1/tickets`,
-          { headers: { authorization: `Bearer ${login.token}`, origin: gateway.origin } },
+          { headers: { authorization: `Bearer ${token}`, origin: gateway.origin } },
         );
         return tickets[0];
       },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort, waitFor } from '@sapa/testkit';
 import { REPO_ROOT } from './kustomize.js';
-import { PlayClient } from './ws-client.js';
+import { agentToken, PlayClient, storedTexts } from './ws-client.js';
 
 /**
  * scripts/run.sh as a new user runs it, with its own NATS, Redis and FerretDB: the chat service
@@ -100,28 +100,13 @@ describe('scripts/run.sh supervision', () => {
 
     // The visitor reconnects with its token and finds the conversation; the agent reads it.
     visitor.close();
-    const token = String(welcome.data?.['visitorToken']);
-    const again = await PlayClient.connect(visitorUrl, ORIGIN(), token);
+    const visitorToken = String(welcome.data?.['visitorToken']);
+    const again = await PlayClient.connect(visitorUrl, ORIGIN(), visitorToken);
     const resumed = await again.waitFor((frame) => frame.type === 'welcome', 'welcome again');
     expect(JSON.stringify(resumed.data)).toContain(conversationId);
     again.close();
     const http = ORIGIN();
-    const login = (await (
-      await fetch(`${http}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: http },
-        body: JSON.stringify({ email: first.admin.email, password: first.admin.password }),
-      })
-    ).json()) as { token: string };
-    const stored = (await (
-      await fetch(`${http}/api/v1/conversations/${conversationId}/events`, {
-        headers: { authorization: `Bearer ${login.token}`, origin: http },
-      })
-    ).json()) as { events: { type: string; data: { text?: string } }[] };
-    expect(
-      stored.events
-        .filter((event) => event.type === 'MessagePosted')
-        .map((event) => event.data.text),
-    ).toEqual(['sebelum', 'sesudah']);
+    const agent = await agentToken(http, first.admin);
+    expect(await storedTexts(http, agent, conversationId)).toEqual(['sebelum', 'sesudah']);
   }, 180_000);
 });

@@ -76,3 +76,50 @@ export class PlayClient {
     this.ws.close();
   }
 }
+
+/** One side writes in a conversation and the other side sees the message arrive. */
+export async function say(
+  from: PlayClient,
+  to: PlayClient,
+  conversationId: string,
+  clientMessageId: string,
+  text: string,
+): Promise<void> {
+  await from.request('message.send', { conversationId, clientMessageId, text });
+  await to.waitFor(
+    (frame) => frame.event?.conversationId === conversationId && frame.event.data['text'] === text,
+    `"${text}" at the other side`,
+  );
+}
+
+/** An agent's token from the gateway's REST login. */
+export async function agentToken(
+  http: string,
+  login: { email: string; password: string },
+): Promise<string> {
+  const response = await fetch(`${http}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: http },
+    body: JSON.stringify(login),
+  });
+  if (!response.ok) throw new Error(`login: HTTP ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** The texts of a conversation's stored MessagePosted events, in order, read over REST. */
+export async function storedTexts(
+  http: string,
+  token: string,
+  conversationId: string,
+): Promise<string[]> {
+  const response = await fetch(`${http}/api/v1/conversations/${conversationId}/events`, {
+    headers: { authorization: `Bearer ${token}`, origin: http },
+  });
+  if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
+  const { events } = (await response.json()) as {
+    events: { type: string; data: { text?: string } }[];
+  };
+  return events
+    .filter((event) => event.type === 'MessagePosted')
+    .map((event) => event.data.text ?? '');
+}
