@@ -10,8 +10,9 @@
 # The build runs `npm run build` first unless SAPA_SKIP_BUILD=1 (the images copy dist/).
 #
 #   SAPA_IMAGE_TAG      the tag of the service images (default: the root package.json version)
-#   SAPA_IMAGES         what to build (default: the six services; "infra" adds local NATS, Redis
-#                       and FerretDB images for `podman kube play`, deploy/images/infra.Containerfile)
+#   SAPA_IMAGES         what to build (default: the six services and the Kafka exporter; "infra"
+#                       adds local NATS, Redis and FerretDB images for `podman kube play`,
+#                       deploy/images/infra.Containerfile)
 #   SAPA_IMAGES_EXPORT  a folder: also write each image there as an OCI archive (skopeo copy)
 # Prints one line per image with its size. On Docker: see docs/operations.md ("Images").
 set -euo pipefail
@@ -25,7 +26,7 @@ SUITE=bookworm
 BASE_IMAGE="localhost/sapa-base:$SUITE"
 NODE_IMAGE="localhost/sapa-node:$NODE_VERSION-$SUITE"
 TAG="${SAPA_IMAGE_TAG:-$(node -p 'require("./package.json").version')}"
-SERVICES="${SAPA_IMAGES:-directory chat presence tickets notify gateway}"
+SERVICES="${SAPA_IMAGES:-directory chat presence tickets notify gateway exporter}"
 CACHE="$SAPA_TOOLS/images"
 # runc: crun fails here on RLIMIT_NOFILE; netavark: the CNI plugins are not installed.
 PODMAN=(podman --runtime runc --network-backend netavark)
