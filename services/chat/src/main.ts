@@ -1,5 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
+import { connectDatabase } from '@sapa/event-store';
 import { runService } from '@sapa/platform';
 import { startChatService } from './chat-service.js';
 import { loadChatConfig } from './config.js';
@@ -8,18 +8,10 @@ runService({
   name: 'chat',
   loadConfig: loadChatConfig,
   async start({ config, logger, keep }) {
-    const mongo = keep(
-      'mongo',
-      await MongoClient.connect(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
-      (client) => client.close(),
-    );
-    const bus = keep(
-      'bus',
-      await Bus.connect({ servers: config.NATS_URL, name: 'chat', logger }),
-      (b) => b.drain(),
-    );
+    const db = await connectDatabase(keep, config);
+    const bus = await connectBus(keep, config, 'chat', logger);
     const service = await startChatService({
-      db: mongo.db(config.MONGO_DB),
+      db,
       bus,
       logger,
       outboxIntervalMs: config.OUTBOX_INTERVAL_MS,

@@ -1,5 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
+import { connectDatabase } from '@sapa/event-store';
 import { runService } from '@sapa/platform';
 import { loadDirectoryConfig } from './config.js';
 import { startDirectoryService } from './directory-service.js';
@@ -8,20 +8,8 @@ runService({
   name: 'directory',
   loadConfig: loadDirectoryConfig,
   async start({ config, logger, keep }) {
-    const mongo = keep(
-      'mongo',
-      await MongoClient.connect(config.MONGO_URL, {
-        appName: 'sapa-directory',
-        maxPoolSize: config.MONGO_MAX_POOL_SIZE,
-      }),
-      (client) => client.close(),
-    );
-    const bus = keep(
-      'nats',
-      await Bus.connect({ servers: config.NATS_URL, name: 'directory', logger }),
-      (b) => b.drain(),
-    );
-    const db = mongo.db(config.MONGO_DB);
+    const db = await connectDatabase(keep, config, { appName: 'sapa-directory' });
+    const bus = await connectBus(keep, config, 'directory', logger);
     keep('rpc', await startDirectoryService({ db, bus, logger }), (service) => service.stop());
     return { isReady: () => bus.isConnected, log: { db: config.MONGO_DB } };
   },

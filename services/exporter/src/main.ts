@@ -1,5 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
+import { connectDatabase } from '@sapa/event-store';
 import { runService } from '@sapa/platform';
 import { loadExporterConfig } from './config.js';
 import { startExporterService } from './exporter-service.js';
@@ -13,17 +13,8 @@ runService({
     if (config.KAFKA_BROKERS.length === 0) {
       throw new Error('KAFKA_BROKERS is not set: the exporter has nowhere to export to');
     }
-    const mongo = keep(
-      'mongo',
-      await MongoClient.connect(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
-      (client) => client.close(),
-    );
-    const bus = keep(
-      'bus',
-      await Bus.connect({ servers: config.NATS_URL, name: 'exporter', logger }),
-      (b) => b.drain(),
-    );
-    const db = mongo.db(config.MONGO_DB);
+    const db = await connectDatabase(keep, config);
+    const bus = await connectBus(keep, config, 'exporter', logger);
     keep('exporter', await startExporterService({ db, bus, logger, config }), (s) => s.stop());
     return {
       isReady: () => bus.isConnected,

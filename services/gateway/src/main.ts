@@ -1,4 +1,4 @@
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
 import { runService } from '@sapa/platform';
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
@@ -7,11 +7,7 @@ runService({
   name: 'gateway',
   loadConfig: loadGatewayConfig,
   async start({ config, logger, keep }) {
-    const bus = keep(
-      'bus',
-      await Bus.connect({ servers: config.NATS_URL, name: 'gateway', logger }),
-      (b) => b.drain(),
-    );
+    const bus = await connectBus(keep, config, 'gateway', logger);
     const gateway = keep('gateway', await startGateway(config, bus, logger), (g) => g.stop());
     return {
       isReady: () => bus.isConnected,

@@ -1,5 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
+import { connectDatabase } from '@sapa/event-store';
 import { runService } from '@sapa/platform';
 import { loadNotifyConfig } from './config.js';
 import { startNotifyService } from './notify-service.js';
@@ -8,17 +8,8 @@ runService({
   name: 'notify',
   loadConfig: loadNotifyConfig,
   async start({ config, logger, keep }) {
-    const mongo = keep(
-      'mongo',
-      await MongoClient.connect(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
-      (client) => client.close(),
-    );
-    const bus = keep(
-      'bus',
-      await Bus.connect({ servers: config.NATS_URL, name: 'notify', logger }),
-      (b) => b.drain(),
-    );
-    const db = mongo.db(config.MONGO_DB);
+    const db = await connectDatabase(keep, config);
+    const bus = await connectBus(keep, config, 'notify', logger);
     const service = keep('notify', await startNotifyService({ db, bus, logger, config }), (s) =>
       s.stop(),
     );

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
 import { runService } from '@sapa/platform';
 import { loadPresenceConfig } from './config.js';
 import { startPresenceRuntime } from './presence-runtime.js';
@@ -14,11 +14,7 @@ runService({
     redis.on('error', (error: unknown) => logger.warn({ err: error }, 'redis error'));
     await redis.connect();
     keep('redis', redis, (client) => client.quit());
-    const bus = keep(
-      'bus',
-      await Bus.connect({ servers: config.NATS_URL, name: 'presence', logger }),
-      (b) => b.drain(),
-    );
+    const bus = await connectBus(keep, config, 'presence', logger);
     keep('presence', await startPresenceRuntime({ redis, bus, logger, config }), (p) => p.stop());
     return {
       isReady: () => bus.isConnected && redis.status === 'ready',

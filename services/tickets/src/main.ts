@@ -1,5 +1,5 @@
-import { MongoClient } from 'mongodb';
-import { Bus } from '@sapa/bus';
+import { connectBus } from '@sapa/bus';
+import { connectDatabase } from '@sapa/event-store';
 import { runService } from '@sapa/platform';
 import { loadTicketsConfig } from './config.js';
 import { startTicketsService } from './tickets-service.js';
@@ -8,27 +8,16 @@ runService({
   name: 'tickets',
   loadConfig: loadTicketsConfig,
   async start({ config, logger, keep }) {
-    const mongo = keep(
-      'mongo',
-      await MongoClient.connect(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
-      (client) => client.close(),
-    );
-    const bus = keep(
-      'bus',
-      await Bus.connect({ servers: config.NATS_URL, name: 'tickets', logger }),
-      (b) => b.drain(),
-    );
-    keep(
-      'tickets',
-      await startTicketsService({
-        db: mongo.db(config.MONGO_DB),
-        bus,
-        logger,
-        outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
-        outboxGraceMs: config.OUTBOX_GRACE_MS,
-      }),
-      (service) => service.stop(),
-    );
+    const db = await connectDatabase(keep, config);
+    const bus = await connectBus(keep, config, 'tickets', logger);
+    const service = await startTicketsService({
+      db,
+      bus,
+      logger,
+      outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+      outboxGraceMs: config.OUTBOX_GRACE_MS,
+    });
+    keep('tickets', service, (s) => s.stop());
     return { isReady: () => bus.isConnected };
   },
 });
