@@ -1,3 +1,4 @@
+import type WebSocket from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { EventFrameEvent } from '../sapa-socket.js';
 
@@ -32,4 +33,36 @@ export function versionCheck(
     last.set(event.conversationId, event.version);
     return true;
   };
+}
+
+/** A fan-out subscriber: its socket, the stamps it got, and whether it got them all. */
+export interface FanoutSubscriber {
+  readonly ws: WebSocket | undefined;
+  readonly seen: Set<string>;
+  done: boolean;
+}
+
+/**
+ * Counts one fan-out delivery of stamp `seq` (sent at `at`) to `subscriber`: a stamp seen before
+ * counts in `sapa_duplicated`, a new one in `sapa_msgs_delivered` and `sapa_fanout_ms`. Once it
+ * has all `total`, it leaves now rather than at the deadline (done, socket closed) and this
+ * returns true, so the caller can finish the part when every subscriber has.
+ */
+export function recordFanoutDelivery(
+  metrics: Metrics,
+  subscriber: FanoutSubscriber,
+  delivery: { readonly seq: string; readonly at: number; readonly now: number },
+  total: number,
+): boolean {
+  if (subscriber.seen.has(delivery.seq)) {
+    metrics.add('sapa_duplicated');
+    return false;
+  }
+  subscriber.seen.add(delivery.seq);
+  metrics.add('sapa_msgs_delivered');
+  metrics.time('sapa_fanout_ms', delivery.now - delivery.at);
+  if (subscriber.seen.size !== total) return false;
+  subscriber.done = true;
+  subscriber.ws?.close();
+  return true;
 }

@@ -9,6 +9,7 @@ import { firstOf, num, share } from '../plan.js';
 import { runPart, sapaConfig } from '../part.js';
 import { openAgent, openVisitor, parseStamp, sendFrame } from '../sapa-socket.js';
 import type { WorkerContext } from '../worker-context.js';
+import { recordFanoutDelivery } from './checks.js';
 
 /** The barrier every worker reaches when its subscribers are all welcomed (or failed). */
 export const SUBSCRIBED = 'fanout-subscribed';
@@ -80,19 +81,13 @@ function subscribers(ctx: WorkerContext): Promise<void> {
           if (frame.type !== 'event' || frame.event?.type !== 'MessagePosted') return;
           const { kind, seq, at } = parseStamp(frame.event.data.text);
           if (kind !== 'f') return;
-          if (s.seen.has(seq)) {
-            ctx.metrics.add('sapa_duplicated');
-            return;
-          }
-          s.seen.add(seq);
-          ctx.metrics.add('sapa_msgs_delivered');
-          ctx.metrics.time('sapa_fanout_ms', ctx.now() - at);
-          // Got everything: leave now rather than at the deadline.
-          if (s.seen.size === k.total) {
-            s.done = true;
-            s.ws?.close();
-            if (all.length === mine && all.every((x) => x.done)) part.finish();
-          }
+          const complete = recordFanoutDelivery(
+            ctx.metrics,
+            s,
+            { seq, at, now: ctx.now() },
+            k.total,
+          );
+          if (complete && all.length === mine && all.every((x) => x.done)) part.finish();
         },
         onClose: () => {
           if (part.closing || s.done) return;

@@ -2,6 +2,7 @@ import type WebSocket from 'ws';
 import { num, share, str } from '../plan.js';
 import { runPart } from '../part.js';
 import type { WorkerContext } from '../worker-context.js';
+import { recordFanoutDelivery } from './checks.js';
 import { fanoutKnobs } from './fanout.scenario.js';
 
 /**
@@ -103,18 +104,13 @@ function subscribers(
         },
         onMessage: (seq, at) => {
           if (!fanout) return;
-          if (s.seen.has(seq)) {
-            ctx.metrics.add('sapa_duplicated');
-            return;
-          }
-          s.seen.add(seq);
-          ctx.metrics.add('sapa_msgs_delivered');
-          ctx.metrics.time('sapa_fanout_ms', ctx.now() - at);
-          if (s.seen.size === k.total) {
-            s.done = true;
-            s.ws?.close();
-            if (all.length === mine && all.every((x) => x.done)) part.finish();
-          }
+          const complete = recordFanoutDelivery(
+            ctx.metrics,
+            s,
+            { seq, at, now: ctx.now() },
+            k.total,
+          );
+          if (complete && all.length === mine && all.every((x) => x.done)) part.finish();
         },
       });
       s.ws = ws;
