@@ -39,6 +39,7 @@ export {
   OutboxRelay,
   type UnpublishedEvents,
 } from './outbox-relay.js';
+export { startPublishing, type Publishing } from './start-publishing.js';
 export {
   DEFAULT_ACK_WAIT_MS,
   RETRY_INITIAL_DELAY_MS,

@@ -1,12 +1,6 @@
 import type { Db } from 'mongodb';
 import { EVENTS_SUBJECTS } from '@sapa/contracts';
-import {
-  EventPublisher,
-  OutboxRelay,
-  consumeEvents,
-  ensureEventsStream,
-  type Bus,
-} from '@sapa/bus';
+import { consumeEvents, startPublishing, type Bus } from '@sapa/bus';
 import { CommandHandler, EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { ChatHandlers } from './chat.handlers.js';
@@ -40,23 +34,16 @@ export async function startChatService(options: {
   readonly maxConcurrent?: number;
 }): Promise<ChatService> {
   const { db, bus, logger } = options;
-  await ensureEventsStream(bus);
   const store = await EventStore.open(db);
-  const publisher = new EventPublisher(bus, logger.child({ module: 'publisher' }));
+  const { publisher, relay } = await startPublishing(bus, store, logger, {
+    intervalMs: options.outboxIntervalMs,
+    graceMs: options.outboxGraceMs,
+  });
   const projection = await ConversationListProjection.open(
     db,
     store,
     logger.child({ module: 'conversation-list' }),
   );
-
-  const relay = new OutboxRelay({
-    source: store,
-    publisher,
-    logger: logger.child({ module: 'outbox' }),
-    intervalMs: options.outboxIntervalMs,
-    graceMs: options.outboxGraceMs,
-  });
-  relay.start();
 
   const consumer = await consumeEvents({
     bus,

@@ -1,12 +1,6 @@
 import type { Db } from 'mongodb';
 import { OfflineMessageLeft, SUBJECT_PREFIX } from '@sapa/contracts';
-import {
-  EventPublisher,
-  OutboxRelay,
-  consumeEvents,
-  ensureEventsStream,
-  type Bus,
-} from '@sapa/bus';
+import { consumeEvents, startPublishing, type Bus } from '@sapa/bus';
 import { CommandHandler, EventStore } from '@sapa/event-store';
 import type { Logger } from '@sapa/platform';
 import { TicketListProjection } from './ticket-list.projection.js';
@@ -37,10 +31,12 @@ export async function startTicketsService(options: {
   readonly outboxGraceMs: number;
 }): Promise<TicketsService> {
   const { db, bus, logger } = options;
-  await ensureEventsStream(bus);
   // The tickets service shares the event store with chat: one `events` collection per database.
   const store = await EventStore.open(db);
-  const publisher = new EventPublisher(bus, logger.child({ module: 'publisher' }));
+  const { publisher, relay } = await startPublishing(bus, store, logger, {
+    intervalMs: options.outboxIntervalMs,
+    graceMs: options.outboxGraceMs,
+  });
   const projection = await TicketListProjection.open(db, store);
   const numbers = await TicketNumbers.open(db);
   const commands = new CommandHandler(store, publisher, logger.child({ module: 'commands' }));
@@ -52,15 +48,6 @@ export async function startTicketsService(options: {
     bus,
     logger.child({ module: 'handlers' }),
   );
-
-  const relay = new OutboxRelay({
-    source: store,
-    publisher,
-    logger: logger.child({ module: 'outbox' }),
-    intervalMs: options.outboxIntervalMs,
-    graceMs: options.outboxGraceMs,
-  });
-  relay.start();
 
   // nats-server 2.9 takes one filter subject per consumer: hence two consumers.
   const listConsumer = await consumeEvents({
