@@ -23,3 +23,18 @@ export async function connectDatabase(
   });
   return keep('mongo', client, (c) => c.close()).db(config.MONGO_DB);
 }
+
+/** Runs `use` on the configured database, on a client opened for it and closed after. */
+export async function withDatabase<T>(
+  config: DatabaseConfig,
+  use: (db: Db) => Promise<T>,
+): Promise<T> {
+  const client = await MongoClient.connect(config.MONGO_URL, {
+    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
+  });
+  try {
+    return await use(client.db(config.MONGO_DB));
+  } finally {
+    await client.close();
+  }
+}

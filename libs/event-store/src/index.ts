@@ -18,7 +18,7 @@ export {
   type CommandStore,
   type EventSink,
 } from './command-handler.js';
-export { connectDatabase, type DatabaseConfig } from './connect-store.js';
+export { connectDatabase, withDatabase, type DatabaseConfig } from './connect-store.js';
 export { PartialAppendError } from './store-errors.js';
 export { LruCache } from './lru-cache.js';
 export { EVENT_INDEXES, type EventIndex } from './event-indexes.js';

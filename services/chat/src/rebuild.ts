@@ -1,5 +1,4 @@
-import { MongoClient } from 'mongodb';
-import { EventStore } from '@sapa/event-store';
+import { EventStore, withDatabase } from '@sapa/event-store';
 import { createLogger, runMain } from '@sapa/platform';
 import { loadChatConfig } from './config.js';
 import { ConversationListProjection } from './conversation-list.projection.js';
@@ -8,16 +7,10 @@ import { ConversationListProjection } from './conversation-list.projection.js';
 const config = loadChatConfig();
 const logger = createLogger('chat-rebuild', config.LOG_LEVEL);
 
-runMain(logger, async () => {
-  const mongo = await MongoClient.connect(config.MONGO_URL, {
-    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
-  });
-  try {
-    const db = mongo.db(config.MONGO_DB);
+runMain(logger, () =>
+  withDatabase(config, async (db) => {
     const projection = await ConversationListProjection.open(db, await EventStore.open(db), logger);
     const rows = await projection.rebuild();
     logger.info({ rows }, 'conversation list rebuilt');
-  } finally {
-    await mongo.close();
-  }
-});
+  }),
+);
