@@ -67,6 +67,16 @@ export function firstOf(total: number, index: number, parts: number): number {
   return first;
 }
 
+/** The chat scenario's counters of what went wrong: a passing run leaves each at zero. */
+export const CHAT_FAILURE_COUNTERS = [
+  'sapa_lost',
+  'sapa_lost_stored',
+  'sapa_duplicated',
+  'sapa_gaps',
+  'sapa_error_frames',
+  'sapa_dropped',
+];
+
 const zero = (...counters: string[]): Threshold[] =>
   counters.map((counter) => ({ counter, max: 0 }));
 
@@ -78,17 +88,7 @@ export function thresholdsFor(spec: Pick<LoadSpec, 'scenario' | 'params'>): Thre
     case 'idle':
       return [{ counter: 'sapa_connect_failed', max: maxConnectFailed }, ...zero('sapa_dropped')];
     case 'chat':
-      return [
-        ...zero(
-          'sapa_lost',
-          'sapa_lost_stored',
-          'sapa_duplicated',
-          'sapa_gaps',
-          'sapa_error_frames',
-          'sapa_dropped',
-        ),
-        { counter: 'sapa_msgs_delivered', min: 1 },
-      ];
+      return [...zero(...CHAT_FAILURE_COUNTERS), { counter: 'sapa_msgs_delivered', min: 1 }];
     case 'churn':
       return str(params, 'MODE', 'pageviews') === 'storm'
         ? [

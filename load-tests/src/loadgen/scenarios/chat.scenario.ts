@@ -11,7 +11,7 @@
 // socket (sapa_lost_stored). `timeout`/`unavailable` answers are resent with the same
 // clientMessageId, as a widget does, up to MAX_TRIES. Every loop is bounded in count and time.
 import type WebSocket from 'ws';
-import { firstOf, num, share } from '../plan.js';
+import { CHAT_FAILURE_COUNTERS, firstOf, num, share } from '../plan.js';
 import { runPart, sapaConfig, type Part } from '../part.js';
 import { openAgent, openVisitor, parseStamp, sendFrame, type ServerFrame } from '../sapa-socket.js';
 import type { WorkerContext } from '../worker-context.js';
@@ -21,12 +21,7 @@ const RETRYABLE = new Set(['timeout', 'unavailable']);
 const COUNTERS = [
   'sapa_msgs_sent',
   'sapa_msgs_delivered',
-  'sapa_lost',
-  'sapa_lost_stored',
-  'sapa_duplicated',
-  'sapa_gaps',
-  'sapa_error_frames',
-  'sapa_dropped',
+  ...CHAT_FAILURE_COUNTERS,
   'sapa_conversations',
   'sapa_retries',
 ];
