@@ -14,3 +14,10 @@ export async function connectBus(
   const bus = await Bus.connect({ servers: config.NATS_URL, name, logger });
   return keep('bus', bus, (b) => b.drain());
 }
+
+/** What a service's start is given besides its store: its bus, its logger, its configuration. */
+export interface BusServiceOptions<C> {
+  readonly bus: Bus;
+  readonly logger: Logger;
+  readonly config: C;
+}

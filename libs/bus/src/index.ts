@@ -3,7 +3,7 @@
  * that survive the wire, core NATS signals, and the JetStream events stream. See docs/bus.md.
  */
 export { Bus, DEFAULT_REQUEST_TIMEOUT_MS, type RequestOptions } from './bus.js';
-export { connectBus } from './connect-bus.js';
+export { connectBus, type BusServiceOptions } from './connect-bus.js';
 export type { RpcHandler } from './rpc-server.js';
 export {
   CAUSATION_HEADER,

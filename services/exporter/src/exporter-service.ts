@@ -1,7 +1,6 @@
-import { consumeEvents, ensureEventsStream, type Bus } from '@sapa/bus';
+import { consumeEvents, ensureEventsStream, type BusServiceOptions } from '@sapa/bus';
 import { EVENTS_SUBJECTS } from '@sapa/contracts';
 import { EventStore } from '@sapa/event-store';
-import type { Logger } from '@sapa/platform';
 import type { Db } from 'mongodb';
 import { CheckpointStore } from './checkpoint.store.js';
 import type { ExporterConfig } from './config.js';
@@ -17,12 +16,9 @@ export interface ExporterService {
  * stream moved; the stream's events after its checkpoint are read from the event store and
  * sent to Kafka (docs/kafka-export.md).
  */
-export async function startExporterService(options: {
-  readonly db: Db;
-  readonly bus: Bus;
-  readonly logger: Logger;
-  readonly config: ExporterConfig;
-}): Promise<ExporterService> {
+export async function startExporterService(
+  options: BusServiceOptions<ExporterConfig> & { readonly db: Db },
+): Promise<ExporterService> {
   const { db, bus, logger, config } = options;
   await ensureEventsStream(bus);
   const store = await EventStore.open(db);

@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
 import { NotFoundError, SUBJECT_PREFIX } from '@sapa/contracts';
-import { consumeEvents, ensureEventsStream, type Bus } from '@sapa/bus';
-import type { Logger } from '@sapa/platform';
+import { consumeEvents, ensureEventsStream, type BusServiceOptions } from '@sapa/bus';
 import type { NotifyConfig } from './config.js';
 import { InboundMail } from './inbound-mail.js';
 import { MailJobs } from './mail-jobs.store.js';
@@ -24,12 +23,9 @@ export interface NotifyService {
  * requests; nats-server 2.9 takes one filter per consumer) that queue mails, the mail worker
  * that sends them, the inbound SMTP server for replies, and the admin RPCs.
  */
-export async function startNotifyService(options: {
-  readonly db: Db;
-  readonly bus: Bus;
-  readonly logger: Logger;
-  readonly config: NotifyConfig;
-}): Promise<NotifyService> {
+export async function startNotifyService(
+  options: BusServiceOptions<NotifyConfig> & { readonly db: Db },
+): Promise<NotifyService> {
   const { db, bus, logger, config } = options;
   await ensureEventsStream(bus);
   const jobs = await MailJobs.open(db, config.REPLY_DOMAIN);

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Bus } from '@sapa/bus';
-import type { Logger } from '@sapa/platform';
+import type { BusServiceOptions } from '@sapa/bus';
 import { presenceKeyTtlMs, type PresenceConfig } from './config.js';
 import { DutyCache } from './duty/duty.cache.js';
 import { servePresence } from './presence.handlers.js';
@@ -19,12 +18,9 @@ export interface PresenceRuntime {
  * Starts everything the presence service does: the agent and visitor stores, the duty cache,
  * the responders, routing (a JetStream consumer of conversation events) and the sweeper.
  */
-export async function startPresenceRuntime(options: {
-  readonly redis: Redis;
-  readonly bus: Bus;
-  readonly logger: Logger;
-  readonly config: PresenceConfig;
-}): Promise<PresenceRuntime> {
+export async function startPresenceRuntime(
+  options: BusServiceOptions<PresenceConfig> & { readonly redis: Redis },
+): Promise<PresenceRuntime> {
   const { redis, bus, logger, config } = options;
   const storeOptions = {
     leaseTtlMs: config.PRESENCE_TTL_MS,
