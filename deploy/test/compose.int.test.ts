@@ -10,7 +10,7 @@ const run = promisify(execFile);
 
 interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   depends_on?: Record<string, unknown> | string[];
 }
@@ -23,11 +23,11 @@ const services = compose.services;
 const OPTIONAL = new Set(['exporter']);
 const sapaServices = readdirSync(path.join(REPO_ROOT, 'services')).filter(
   (name) =>
-    existsSync(path.join(REPO_ROOT, 'services', name, 'Containerfile')) && !OPTIONAL.has(name),
+    existsSync(path.join(REPO_ROOT, 'services', name, 'package.json')) && !OPTIONAL.has(name),
 );
 
 describe('compose.yaml', () => {
-  it('runs every Sapa service from its Containerfile, with an exact image tag', () => {
+  it('runs every Sapa service from the service Containerfile, with an exact image tag', () => {
     expect(sapaServices.sort()).toEqual([
       'chat',
       'directory',
@@ -38,7 +38,11 @@ describe('compose.yaml', () => {
     ]);
     for (const name of sapaServices) {
       const service = services[name];
-      expect([name, service?.build?.dockerfile]).toEqual([name, `services/${name}/Containerfile`]);
+      expect([name, service?.build?.dockerfile, service?.build?.args?.SERVICE]).toEqual([
+        name,
+        'deploy/images/service.Containerfile',
+        name,
+      ]);
       expect(service?.image).toMatch(new RegExp(`^localhost/sapa-${name}:\\d+\\.\\d+\\.\\d+$`));
     }
   });
