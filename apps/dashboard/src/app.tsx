@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Router } from 'wouter';
 import { sessionStore, type Session } from './api/rest.js';
 import { LoginView } from './components/login-view.js';
+import { phoneText } from './phone-texts.js';
+import { useOnline } from './pwa.js';
 import { ROUTER_BASE } from './routes.js';
 import { Shell } from './shell.js';
 
@@ -12,6 +14,7 @@ import { Shell } from './shell.js';
 export function App() {
   return (
     <Router base={ROUTER_BASE}>
+      <OfflineNotice />
       <SignedInOrOut />
     </Router>
   );
@@ -42,5 +45,16 @@ function SignedInOrOut() {
         setSession(null);
       }}
     />
+  );
+}
+
+/** Shown while the browser has no network (the app shell came from the service worker's cache). */
+function OfflineNotice() {
+  const online = useOnline();
+  if (online) return null;
+  return (
+    <p className="offline-notice" role="status" data-testid="offline-notice">
+      {phoneText('offline')}
+    </p>
   );
 }

@@ -186,7 +186,7 @@ describe('the agent dashboard', () => {
 
   it('raises a system notification when a visitor writes while the tab is in the background', async () => {
     const { page, context, watch } = await openPage(browser);
-    // A stand-in Notification records what the page shows, and the test decides when the tab
+    // A stand-in Notification (and service worker notification) records what the page shows, and the test decides when the tab
     // is hidden (headless Chromium has neither a notification centre nor background tabs).
     await page.addInitScript(() => {
       const shown: Array<{ title: string; body?: string }> = [];
@@ -201,6 +201,11 @@ describe('the agent dashboard', () => {
         close() {}
       }
       Object.defineProperty(window, 'Notification', { value: RecordingNotification });
+      // Once the service worker runs, the page shows notifications through it instead.
+      ServiceWorkerRegistration.prototype.showNotification = (title, options) => {
+        shown.push({ title, body: options?.body });
+        return Promise.resolve();
+      };
       Object.defineProperty(document, 'hidden', {
         get: () => (window as unknown as { __hidden: boolean }).__hidden,
       });

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import { ErrorBoundary } from './components/error-boundary.js';
+import { registerServiceWorker } from './pwa.js';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -14,3 +15,6 @@ if (root) {
     </StrictMode>,
   );
 }
+
+// The service worker caches the built app shell (the dev server has none: registering fails quietly).
+registerServiceWorker();

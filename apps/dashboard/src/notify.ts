@@ -1,6 +1,9 @@
+import { showWorkerNotification } from './pwa.js';
+
 /**
  * Tells the agent a visitor wrote: a short WebAudio beep (no sound file to load) and, when
- * the tab is in the background and the agent allowed it, a system notification.
+ * the tab is in the background and the agent allowed it, a system notification (through the
+ * service worker when it runs).
  */
 let audio: AudioContext | undefined;
 
@@ -52,19 +55,7 @@ export async function askNotificationPermission(): Promise<NotificationPermissio
 export function notifyVisitorMessage(visitor: string, text: string, onClick: () => void): void {
   beep();
   if (notificationPermission() !== 'granted' || !document.hidden) return;
-  try {
-    const notification = new Notification(`${visitor} wrote`, {
-      body: text.slice(0, 200),
-      tag: 'sapa-visitor',
-    });
-    notification.onclick = () => {
-      window.focus();
-      onClick();
-      notification.close();
-    };
-  } catch {
-    // Some browsers only allow notifications from a service worker; the beep and title remain.
-  }
+  show(`${visitor} wrote`, { body: text.slice(0, 200), tag: 'sapa-visitor' }, onClick);
 }
 
 /**
@@ -74,14 +65,23 @@ export function notifyVisitorMessage(visitor: string, text: string, onClick: () 
 export function notifyRing(title: string, body: string, onClick: () => void): void {
   beep();
   if (notificationPermission() !== 'granted' || !document.hidden) return;
+  show(title, { body: body.slice(0, 200), tag: 'sapa-ring' }, onClick);
+}
+
+/**
+ * Through the service worker when it runs (the only way on Android, and it survives the tab
+ * being frozen); otherwise a page notification.
+ */
+function show(title: string, options: { body: string; tag: string }, onClick: () => void): void {
+  if (showWorkerNotification(title, options, onClick)) return;
   try {
-    const notification = new Notification(title, { body: body.slice(0, 200), tag: 'sapa-ring' });
+    const notification = new Notification(title, options);
     notification.onclick = () => {
       window.focus();
       onClick();
       notification.close();
     };
   } catch {
-    // As above: the beep and the inbox badge remain.
+    // Some browsers only allow notifications from a service worker; the beep and badges remain.
   }
 }

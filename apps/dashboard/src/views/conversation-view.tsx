@@ -12,6 +12,7 @@ import { useNow } from '../state/use-now.js';
 import { ErrorLine } from '../components/error-line.js';
 import { errorText } from '../state/use-load.js';
 import { UrgencyBadge } from '../components/urgency-badge.js';
+import { phoneText } from '../phone-texts.js';
 
 /** One conversation: the timeline, the composer, and the visitor's facts beside them. */
 export function ConversationView(props: { api: DashboardApi; conversationId: string }) {
@@ -22,6 +23,8 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
   const timeline = state.timelines[conversationId] ?? EMPTY_TIMELINE;
   const typing = state.typing[conversationId];
   const [error, setError] = useState<string | undefined>();
+  // On a phone the visitor's facts fold away behind a button (styles.css).
+  const [visitorShown, setVisitorShown] = useState(false);
   const ring = state.rings[conversationId];
   const now = useNow(Boolean(summary?.status === 'open' && (summary.escalation || ring)));
 
@@ -46,11 +49,23 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
   };
 
   return (
-    <section className="conversation" aria-label="Conversation" data-testid="conversation-view">
+    <section
+      className={visitorShown ? 'conversation visitor-shown' : 'conversation'}
+      aria-label="Conversation"
+      data-testid="conversation-view"
+    >
       <div className="conversation-main">
         <header className="conversation-head">
           <ConversationTitle summary={summary} urgency={urgency} />
           <div className="actions">
+            <button
+              type="button"
+              className="visitor-toggle"
+              aria-expanded={visitorShown}
+              onClick={() => setVisitorShown((shown) => !shown)}
+            >
+              {phoneText(visitorShown ? 'hideVisitorDetails' : 'visitorDetails')}
+            </button>
             <ConvertToTicket token={session.token} conversationId={conversationId} />
             {claimedByOther && !closed && (
               <button type="button" onClick={act(() => api.join(conversationId))}>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { BackToList } from '../components/back-to-list.js';
 import { InboxList } from '../components/inbox-list.js';
 import type { ConversationSummary } from '@sapa/contracts';
 import type { DashboardApi, SearchQuery } from '../state/use-dashboard.js';
@@ -36,7 +37,7 @@ export function HistoryView(props: { api: DashboardApi }) {
   }
 
   return (
-    <div className="inbox">
+    <div className={selected ? 'inbox has-selection' : 'inbox'}>
       <nav className="folders" aria-label="History search">
         <form className="search" onSubmit={(event) => void search(event)} role="search">
           <LabelledInput
@@ -70,7 +71,10 @@ export function HistoryView(props: { api: DashboardApi }) {
         )}
       </nav>
       {selected ? (
-        <ConversationView key={selected} api={api} conversationId={selected} />
+        <div className="pane">
+          <BackToList label="backToResults" onBack={() => setSelected(null)} />
+          <ConversationView key={selected} api={api} conversationId={selected} />
+        </div>
       ) : (
         <p className="muted empty select-hint">Search, then pick a conversation.</p>
       )}

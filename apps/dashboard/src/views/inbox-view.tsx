@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { BackToList } from '../components/back-to-list.js';
 import { InboxList } from '../components/inbox-list.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { byActivity, foldersOf, type Folder } from '../state/timeline.js';
 import { urgencyOf } from '../state/urgency.js';
 import { useNow } from '../state/use-now.js';
 import { ConversationView } from './conversation-view.js';
+import { paths } from '../routes.js';
 
 const FOLDERS: ReadonlyArray<{ folder: Folder; label: string; empty: string }> = [
   { folder: 'waiting', label: 'Waiting', empty: 'Nobody is waiting.' },
@@ -38,7 +40,7 @@ export function InboxView(props: {
   }, [folder, api.state.connection]);
 
   return (
-    <div className="inbox">
+    <div className={props.selected ? 'inbox has-selection' : 'inbox'}>
       <nav className="folders" aria-label="Inbox folders">
         <div role="tablist">
           {FOLDERS.map(({ folder: id, label }) => (
@@ -64,7 +66,10 @@ export function InboxView(props: {
         />
       </nav>
       {props.selected ? (
-        <ConversationView key={props.selected} api={api} conversationId={props.selected} />
+        <div className="pane">
+          <BackToList label="backToInbox" to={paths.page('inbox')} />
+          <ConversationView key={props.selected} api={api} conversationId={props.selected} />
+        </div>
       ) : (
         <p className="muted empty select-hint">Pick a conversation on the left.</p>
       )}

@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import { ticketsApi } from '../api/tickets.js';
+import { BackToList } from '../components/back-to-list.js';
+import { paths } from '../routes.js';
 import type { DashboardApi } from '../state/use-dashboard.js';
 import { TicketDetail } from './ticket-detail.js';
 import { TicketList, useTicketRows } from './ticket-list.js';
@@ -19,16 +21,19 @@ export function TicketsView(props: {
   const list = useTicketRows(tickets);
 
   return (
-    <div className="inbox" data-testid="tickets-view">
+    <div className={ticketId ? 'inbox has-selection' : 'inbox'} data-testid="tickets-view">
       <TicketList list={list} selected={ticketId} onSelect={props.onSelect} />
       {ticketId ? (
-        <TicketDetail
-          key={ticketId}
-          ticketId={ticketId}
-          tickets={tickets}
-          me={{ id: api.session.agent.agentId, name: api.session.agent.name }}
-          onChanged={list.reload}
-        />
+        <div className="pane">
+          <BackToList label="backToTickets" to={paths.page('tickets')} />
+          <TicketDetail
+            key={ticketId}
+            ticketId={ticketId}
+            tickets={tickets}
+            me={{ id: api.session.agent.agentId, name: api.session.agent.name }}
+            onChanged={list.reload}
+          />
+        </div>
       ) : (
         <p className="muted empty select-hint">Pick a ticket.</p>
       )}

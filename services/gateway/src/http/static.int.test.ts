@@ -18,6 +18,8 @@ beforeAll(async () => {
   mkdirSync(path.join(dist, 'assets'), { recursive: true });
   writeFileSync(path.join(dist, 'index.html'), '<div id="root"></div>');
   writeFileSync(path.join(dist, 'assets', 'index-AbCd1234.js'), 'export {};');
+  writeFileSync(path.join(dist, 'sw.js'), "self.addEventListener('fetch', () => {});");
+  writeFileSync(path.join(dist, 'manifest.webmanifest'), '{"name":"Sapa"}');
   const app = express().use(staticAssets({ appsDir }));
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -51,6 +53,32 @@ describe('the dashboard over HTTP', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await fetch(`${origin}/dashboard/assets/gone-12345678.js`);
     expect(missing.status).toBe(404);
+  });
+
+  it('serves the service worker revalidated, under a CSP that lets it and the manifest load', async () => {
+    const worker = await fetch(`${origin}/dashboard/sw.js`);
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toMatch(/^(?:application|text)\/javascript/);
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    expect(worker.headers.get('service-worker-allowed')).toBe('/dashboard/');
+    const csp = worker.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("worker-src 'self'");
+    expect(csp).toContain("manifest-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+
+    const manifest = await fetch(`${origin}/dashboard/manifest.webmanifest`);
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers.get('cache-control')).toBe('no-cache');
+    expect(await manifest.json()).toEqual({ name: 'Sapa' });
+  });
+
+  it('never answers a missing service worker with the index page', async () => {
+    rmSync(path.join(appsDir, 'dashboard', 'dist', 'sw.js'));
+    const worker = await fetch(`${origin}/dashboard/sw.js`);
+    expect(worker.status).toBe(404);
+    writeFileSync(path.join(appsDir, 'dashboard', 'dist', 'sw.js'), '');
   });
 
   it('redirects /dashboard to /dashboard/', async () => {

@@ -22,6 +22,9 @@ export const DASHBOARD_CSP = [
   "img-src 'self' https: data:",
   "connect-src 'self'",
   "font-src 'self'",
+  // The installable app: its service worker (/dashboard/sw.js) and web manifest.
+  "worker-src 'self'",
+  "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -30,6 +33,9 @@ export const DASHBOARD_CSP = [
 
 /** Hashed build outputs (name-<hash>.js) never change under the same name. */
 const HASHED = /[.-][A-Za-z0-9_-]{8,}\.(?:js|css|map|woff2?|svg|png)$/;
+
+/** Files of the build that must never be answered with index.html (a stale worker would stick). */
+const NOT_PAGES = new Set(['/dashboard/sw.js', '/dashboard/manifest.webmanifest']);
 
 /**
  * Static files served by the gateway (docs/dashboard.md): the dashboard SPA under
@@ -57,17 +63,21 @@ export function staticAssets(assets: StaticAssets): express.Router {
     '/dashboard',
     express.static(dashboardDir, {
       index: false,
-      setHeaders: (res, file) =>
+      setHeaders: (res, file) => {
         res.setHeader(
           'Cache-Control',
           HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        ),
+        );
+        // The service worker: always revalidated (no-cache above), scoped to the dashboard.
+        if (path.basename(file) === 'sw.js') res.setHeader('Service-Worker-Allowed', '/dashboard/');
+        if (file.endsWith('.webmanifest')) res.type('application/manifest+json');
+      },
     }),
   );
   // The app's URLs (/dashboard/conversations/<id>, /dashboard/tickets/<id>, /dashboard/history …;
   // docs/dashboard.md) and reloads land on index.html; a missing asset stays a 404.
   router.get(/^\/dashboard(?:\/.*)?$/, (req, res) => {
-    if (req.path.startsWith('/dashboard/assets/')) {
+    if (req.path.startsWith('/dashboard/assets/') || NOT_PAGES.has(req.path)) {
       res.status(404).type('text/plain').send('not found');
       return;
     }
