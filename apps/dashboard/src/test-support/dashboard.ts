@@ -48,6 +48,28 @@ export interface TestAgent {
 /** The desktop every test uses unless it says otherwise. */
 export const DESKTOP = { width: 1400, height: 900 } as const;
 
+/** A 390 × 844 touch phone (the browser context's options). */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  hasTouch: true,
+  isMobile: true,
+  deviceScaleFactor: 2,
+} as const;
+
+/**
+ * How far the page scrolls sideways, in pixels (0 or less when it fits the screen): the
+ * document, and the main area, which scrolls by itself on a phone.
+ */
+export function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const content = document.querySelector('.content');
+    return Math.max(
+      document.documentElement.scrollWidth - window.innerWidth,
+      content ? content.scrollWidth - content.clientWidth : 0,
+    );
+  });
+}
+
 /** Creates an agent with a fresh e-mail and a random password. */
 export async function createAgent(
   stack: { readonly bus: Bus },
