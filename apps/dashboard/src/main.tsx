@@ -4,6 +4,7 @@ import { App } from './app.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { registerServiceWorker } from './pwa.js';
 import './styles.css';
+import './phone.css';
 
 const root = document.getElementById('root');
 if (root) {

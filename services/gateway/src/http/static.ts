@@ -50,43 +50,7 @@ export function staticAssets(assets: StaticAssets): express.Router {
 
   router.get('/', (_req, res) => res.redirect(302, '/dashboard/'));
 
-  // ---- dashboard ----------------------------------------------------------------------
-  router.use('/dashboard', (req, res, next) => {
-    if (req.path === '/' && req.originalUrl.split('?')[0] === '/dashboard') {
-      res.redirect(301, '/dashboard/');
-      return;
-    }
-    res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
-    next();
-  });
-  router.use(
-    '/dashboard',
-    express.static(dashboardDir, {
-      index: false,
-      setHeaders: (res, file) => {
-        res.setHeader(
-          'Cache-Control',
-          HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-        // The service worker: always revalidated (no-cache above), scoped to the dashboard.
-        if (path.basename(file) === 'sw.js') res.setHeader('Service-Worker-Allowed', '/dashboard/');
-        if (file.endsWith('.webmanifest')) res.type('application/manifest+json');
-      },
-    }),
-  );
-  // The app's URLs (/dashboard/conversations/<id>, /dashboard/tickets/<id>, /dashboard/history …;
-  // docs/dashboard.md) and reloads land on index.html; a missing asset stays a 404.
-  router.get(/^\/dashboard(?:\/.*)?$/, (req, res) => {
-    if (req.path.startsWith('/dashboard/assets/') || NOT_PAGES.has(req.path)) {
-      res.status(404).type('text/plain').send('not found');
-      return;
-    }
-    sendIndex(
-      res,
-      path.join(dashboardDir, 'index.html'),
-      'the dashboard is not built: run `npm run build`',
-    );
-  });
+  dashboardRoutes(router, dashboardDir);
 
   // ---- widget -------------------------------------------------------------------------
   router.get('/widget.js', (_req, res) => {
@@ -124,6 +88,46 @@ export function staticAssets(assets: StaticAssets): express.Router {
     express.static(demoDir, { setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
   );
   return router;
+}
+
+/** The dashboard SPA under /dashboard/: its files, the service worker, and index.html for its URLs. */
+function dashboardRoutes(router: express.Router, dashboardDir: string): void {
+  router.use('/dashboard', (req, res, next) => {
+    if (req.path === '/' && req.originalUrl.split('?')[0] === '/dashboard') {
+      res.redirect(301, '/dashboard/');
+      return;
+    }
+    res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    next();
+  });
+  router.use(
+    '/dashboard',
+    express.static(dashboardDir, {
+      index: false,
+      setHeaders: (res, file) => {
+        res.setHeader(
+          'Cache-Control',
+          HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+        // The service worker: always revalidated (no-cache above), scoped to the dashboard.
+        if (path.basename(file) === 'sw.js') res.setHeader('Service-Worker-Allowed', '/dashboard/');
+        if (file.endsWith('.webmanifest')) res.type('application/manifest+json');
+      },
+    }),
+  );
+  // The app's URLs (/dashboard/conversations/<id>, /dashboard/tickets/<id>, /dashboard/history …;
+  // docs/dashboard.md) and reloads land on index.html; a missing asset stays a 404.
+  router.get(/^\/dashboard(?:\/.*)?$/, (req, res) => {
+    if (req.path.startsWith('/dashboard/assets/') || NOT_PAGES.has(req.path)) {
+      res.status(404).type('text/plain').send('not found');
+      return;
+    }
+    sendIndex(
+      res,
+      path.join(dashboardDir, 'index.html'),
+      'the dashboard is not built: run `npm run build`',
+    );
+  });
 }
 
 /** The demo pages read their site key from here; JSON.stringify keeps any value inert in JS. */
