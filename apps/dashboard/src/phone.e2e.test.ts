@@ -92,8 +92,19 @@ describe('the dashboard on a phone', () => {
         overflow[name] = await sideways(page);
         await screenshot(page, `phone-${name}`);
       }
+      // The narrowest phone the layout is made for.
+      await page.setViewportSize({ width: 360, height: 740 });
+      for (const name of ['settings', 'duty', 'history', 'visitors'] as const) {
+        await page.getByTestId(`nav-${name}`).tap();
+        await page.waitForLoadState('networkidle');
+        overflow[`${name} at 360`] = await sideways(page);
+      }
+      await page.goto(`${suite.stack.origin}/dashboard/conversations/${conversationId}`);
+      await page.getByTestId('conversation-view').getByTestId('message').first().waitFor();
+      overflow['conversation at 360'] = await sideways(page);
+
       expect(Object.entries(overflow).filter(([, pixels]) => pixels > 0)).toEqual([]);
-      expect(Object.keys(overflow)).toHaveLength(9);
+      expect(Object.keys(overflow)).toHaveLength(14);
     });
     await context.close();
   });
