@@ -19,7 +19,7 @@ import {
  * The dashboard on a 390 × 844 touch phone: no page scrolls sideways, a whole chat is held
  * from the phone (inbox → conversation → back), and the installable app (manifest, icons,
  * a service worker that starts the shell offline and shows notifications). The ticket
- * pages, which need the mail stack, are in phone-tickets.e2e.test.ts.
+ * pages, which need the mail stack, are tested on a phone in tickets-pages.e2e.test.ts.
  */
 const SCHOOL = 'http://school.example';
 

@@ -3,12 +3,20 @@ import type { SitePublic } from '@sapa/contracts';
 import { uniqueName, waitFor } from '@sapa/testkit';
 import { startMailStack } from '../../../services/notify/src/test-support/mail-stack.js';
 import { openPage, screenshot } from './test-support/browser.js';
-import { browserSuite, DESKTOP, signIn } from './test-support/dashboard.js';
+import {
+  browserSuite,
+  capturing,
+  DESKTOP,
+  PHONE,
+  sideways,
+  signIn,
+} from './test-support/dashboard.js';
 
 /**
  * The ticket pages in a real Chromium against every service (tickets and notify included) and
  * a real SMTP server: an offline message shows up as a ticket; a reply typed in the dashboard
- * reaches the visitor's mailbox; notes, status and assignment change the ticket.
+ * reaches the visitor's mailbox; notes, status and assignment change the ticket. On a
+ * 390 × 844 touch phone: list → ticket → back, never scrolling sideways.
  */
 let site: SitePublic;
 
@@ -18,18 +26,24 @@ beforeAll(async () => {
   site = await suite.stack.createSite(uniqueName('Dinas'));
 }, 30_000);
 
+/** Budi leaves an offline message (a ticket); returns his e-mail once the receipt arrived. */
+async function offlineMessage(where: SitePublic, question: string): Promise<string> {
+  const email = `${uniqueName('visitor')}@visitors.test.localhost`;
+  await suite.stack.bus.request('chat.leave-offline-message', {
+    siteId: where.siteId,
+    visitorId: uniqueName('v'),
+    name: 'Budi',
+    email,
+    question,
+  });
+  await suite.stack.sink.waitForMails(email);
+  return email;
+}
+
 describe('dashboard ticket pages', () => {
   it('lists an offline message as a ticket, replies by e-mail, adds a note, sets status and assignee', async () => {
     const { agent, password } = await suite.stack.createAgent(site.siteId, 'Ayu');
-    const email = `${uniqueName('visitor')}@visitors.test.localhost`;
-    await suite.stack.bus.request('chat.leave-offline-message', {
-      siteId: site.siteId,
-      visitorId: uniqueName('v'),
-      name: 'Budi',
-      email,
-      question: 'Is there a <b>price list</b>?',
-    });
-    await suite.stack.sink.waitForMails(email);
+    const email = await offlineMessage(site, 'Is there a <b>price list</b>?');
 
     const { page } = await openPage(suite.browser, { viewport: DESKTOP });
     try {
@@ -71,5 +85,33 @@ describe('dashboard ticket pages', () => {
       await screenshot(page, 'failed-dashboard-ticket').catch(() => undefined);
       throw error;
     }
+  });
+
+  it('on a phone: the list, then one ticket with a back control, neither scrolling sideways', async () => {
+    // A site of its own: the other test counts on its ticket being #1001.
+    const phoneSite = await suite.stack.createSite(uniqueName('Dinas'));
+    const { agent, password } = await suite.stack.createAgent(phoneSite.siteId, 'Ayu');
+    await offlineMessage(phoneSite, `A long question without any spaces: ${'x'.repeat(160)}`);
+
+    const { page, watch, context } = await openPage(suite.browser, PHONE);
+    await capturing(page, watch, 'phone-tickets', async () => {
+      await signIn(page, suite.stack.origin, { email: agent.email, password });
+      await page.getByTestId('nav-tickets').tap();
+      const row = page.getByTestId('ticket-row').first();
+      await row.waitFor();
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+
+      await row.tap();
+      await page.getByTestId('ticket-title').waitFor();
+      await page.getByTestId('ticket-thread').waitFor();
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+      // One pane at a time: the list gives way to the ticket, and back brings it again.
+      expect(await page.getByTestId('ticket-row').first().isVisible()).toBe(false);
+      await page.getByTestId('back-to-list').tap();
+      await row.waitFor();
+      expect(page.url()).toBe(`${suite.stack.origin}/dashboard/tickets`);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+    });
+    await context.close();
   });
 });
