@@ -4,3 +4,5 @@ export * from './logger.js';
 export * from './tracing.js';
 export * from './lifecycle.js';
 export * from './service.js';
+export * from './metrics.js';
+export * from './telemetry.js';

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { collectProcessMetrics, metricsExposition } from './metrics.js';
 
 /** Something to stop on shutdown, in reverse order of registration. */
 export interface Stoppable {
@@ -20,7 +21,7 @@ export interface Lifecycle {
 }
 
 /**
- * Starts the /health (liveness) and /ready (readiness) endpoints and installs SIGTERM/SIGINT
+ * Starts the /health (liveness), /ready (readiness) and /metrics (Prometheus) endpoints and installs SIGTERM/SIGINT
  * handlers that stop resources under a deadline, then exit. Readiness turns false as soon as
  * shutdown starts so load balancers stop sending work first.
  */
@@ -38,20 +39,10 @@ export async function startLifecycle(options: {
   let ready = false;
   let shuttingDown: Promise<void> | undefined;
 
-  const server = http.createServer((req, res) => {
-    if (req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      return;
-    }
-    if (req.url === '/ready') {
-      const isReady = ready && !shuttingDown && (options.isReady?.() ?? true);
-      res
-        .writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ready: isReady }));
-      return;
-    }
-    res.writeHead(404).end();
-  });
+  collectProcessMetrics();
+  const server = http.createServer(
+    healthRoutes(logger, () => ready && !shuttingDown && (options.isReady?.() ?? true)),
+  );
   await new Promise<void>((resolve) => server.listen(options.healthPort, '0.0.0.0', resolve));
   const healthPort = (server.address() as AddressInfo).port;
 
@@ -90,6 +81,34 @@ export async function startLifecycle(options: {
     },
     shutdown,
     healthPort,
+  };
+}
+
+/** The health server's routes: liveness, readiness, and the Prometheus scrape. */
+function healthRoutes(logger: Logger, isReady: () => boolean): http.RequestListener {
+  return (req, res) => {
+    if (req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (req.url === '/ready') {
+      const ready = isReady();
+      res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ready }));
+      return;
+    }
+    if (req.url === '/metrics') {
+      void metricsExposition().then(
+        ({ body, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+        (error: unknown) => {
+          logger.error({ err: error }, 'metrics collection failed');
+          res.writeHead(500).end();
+        },
+      );
+      return;
+    }
+    res.writeHead(404).end();
   };
 }
 
