@@ -23,7 +23,7 @@ import {
   type RpcRequestInput,
   type RpcResponse,
 } from '@sapa/contracts';
-import { currentTraceCarrier, type Logger } from '@sapa/platform';
+import { SpanKind, currentTraceCarrier, secondsSince, withSpan, type Logger } from '@sapa/platform';
 import type { z } from 'zod';
 import {
   outgoingHeaders,
@@ -31,6 +31,7 @@ import {
   TRACEPARENT_HEADER,
   TRACESTATE_HEADER,
 } from './rpc-context.js';
+import { busMetrics, messagingAttributes, outcomeOf } from './bus-telemetry.js';
 import { decodeWireError, zodIssuesToWire } from './rpc-errors.js';
 import { startRpcServer, type RpcHandler, type RpcServer } from './rpc-server.js';
 
@@ -104,6 +105,29 @@ export class Bus {
     payload: RpcRequestInput<N>,
     options: RequestOptions = {},
   ): Promise<RpcResponse<N>> {
+    const subject = rpcSubject(name);
+    const startNs = process.hrtime.bigint();
+    try {
+      const response = await withSpan(
+        `send ${subject}`,
+        SpanKind.CLIENT,
+        messagingAttributes(subject, 'send'),
+        () => this.#request(name, subject, payload, options),
+      );
+      busMetrics.requestDuration().labels(subject, 'ok').observe(secondsSince(startNs));
+      return response;
+    } catch (error) {
+      busMetrics.requestDuration().labels(subject, outcomeOf(error)).observe(secondsSince(startNs));
+      throw error;
+    }
+  }
+
+  async #request<N extends RpcName>(
+    name: N,
+    subject: string,
+    payload: RpcRequestInput<N>,
+    options: RequestOptions,
+  ): Promise<RpcResponse<N>> {
     const response: z.ZodType = RPC[name].response;
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const headers = outgoingHeaders({
@@ -114,7 +138,7 @@ export class Bus {
     let reply: Msg;
     try {
       // The caller's input is sent as is: the responder checks it and applies defaults.
-      reply = await this.connection.request(rpcSubject(name), JSON.stringify(payload), {
+      reply = await this.connection.request(subject, JSON.stringify(payload), {
         timeout: timeoutMs,
         headers,
       });

@@ -13,8 +13,18 @@ import {
   parseDomainEvent,
   type StoredEvent,
 } from '@sapa/contracts';
-import type { Logger } from '@sapa/platform';
+import {
+  SpanKind,
+  contextFromCarrier,
+  isTracing,
+  runInContext,
+  secondsSince,
+  withSpan,
+  type Logger,
+} from '@sapa/platform';
 import type { Bus } from './bus.js';
+import { busMetrics, messagingAttributes } from './bus-telemetry.js';
+import { TRACEPARENT_HEADER, TRACESTATE_HEADER } from './rpc-context.js';
 
 export const DEFAULT_ACK_WAIT_MS = 30_000;
 /** Redelivery back-off after a handler failure: 0.5 s, 1 s, 2 s ... capped at 60 s. */
@@ -86,46 +96,14 @@ export async function consumeEvents(
     }
   })();
 
-  const processOne = async (msg: JsMsg): Promise<void> => {
-    const event = parseEvent(msg, logger);
-    if (!event) {
-      // No reason text: nats-server before 2.10.4 ignores a `+TERM <reason>` (and redelivers).
-      msg.term();
-      return;
-    }
-    // Tell JetStream we are alive while a slow handler runs, so it does not redeliver meanwhile.
-    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 2)));
-    try {
-      await handle(event);
-    } catch (error) {
-      const delivery = msg.info.deliveryCount;
-      const delayMs = Math.min(
-        RETRY_MAX_DELAY_MS,
-        RETRY_INITIAL_DELAY_MS * 2 ** Math.min(delivery - 1, 20),
-      );
-      const givingUp = maxDeliver > 0 && delivery >= maxDeliver;
-      logger[givingUp ? 'error' : 'warn'](
-        {
-          err: error,
-          eventId: event.id,
-          type: event.type,
-          delivery,
-          retryInMs: givingUp ? undefined : delayMs,
-        },
-        givingUp ? 'event handler failed, giving up' : 'event handler failed, will retry',
-      );
-      msg.nak(delayMs);
-      return;
-    } finally {
-      clearInterval(keepAlive);
-    }
-    try {
-      // Wait for the server to confirm the ack: a lost ack would mean one more (harmless) delivery.
-      await msg.ackAck();
-    } catch (error) {
-      logger.warn({ err: error, eventId: event.id }, 'ack not confirmed, event may be redelivered');
-    }
-  };
+  const processOne = messageProcessor({
+    durable,
+    streamName,
+    handle,
+    logger,
+    ackWaitMs,
+    maxDeliver,
+  });
 
   const loop = (async () => {
     try {
@@ -154,6 +132,98 @@ export async function consumeEvents(
       })();
       return stopped;
     },
+  };
+}
+
+/**
+ * Handles one delivery: parse (invalid → term), run the handler in its span (error → nak with
+ * back-off), then wait for the ack to be confirmed; counts each outcome and the consumer's lag.
+ */
+function messageProcessor(options: {
+  durable: string;
+  streamName: string;
+  handle: (event: StoredEvent) => Promise<void>;
+  logger: Logger;
+  ackWaitMs: number;
+  maxDeliver: number;
+}): (msg: JsMsg) => Promise<void> {
+  const { durable, streamName, handle, logger, ackWaitMs, maxDeliver } = options;
+  const traced = tracedHandler(durable, streamName, handle);
+  const outcomes = busMetrics.consumed();
+  const handled = busMetrics.consumerDuration().labels(durable);
+  const pending = busMetrics.consumerPending().labels(durable);
+  return async (msg: JsMsg): Promise<void> => {
+    const event = parseEvent(msg, logger);
+    if (!event) {
+      outcomes.labels(durable, 'invalid').inc();
+      // No reason text: nats-server before 2.10.4 ignores a `+TERM <reason>` (and redelivers).
+      msg.term();
+      return;
+    }
+    pending.set(msg.info.pending);
+    // Tell JetStream we are alive while a slow handler runs, so it does not redeliver meanwhile.
+    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 2)));
+    const startNs = process.hrtime.bigint();
+    try {
+      await traced(msg, event);
+      handled.observe(secondsSince(startNs));
+      outcomes.labels(durable, 'ok').inc();
+    } catch (error) {
+      outcomes.labels(durable, 'retry').inc();
+      const delivery = msg.info.deliveryCount;
+      const delayMs = Math.min(
+        RETRY_MAX_DELAY_MS,
+        RETRY_INITIAL_DELAY_MS * 2 ** Math.min(delivery - 1, 20),
+      );
+      const givingUp = maxDeliver > 0 && delivery >= maxDeliver;
+      logger[givingUp ? 'error' : 'warn'](
+        {
+          err: error,
+          eventId: event.id,
+          type: event.type,
+          delivery,
+          retryInMs: givingUp ? undefined : delayMs,
+        },
+        givingUp ? 'event handler failed, giving up' : 'event handler failed, will retry',
+      );
+      msg.nak(delayMs);
+      return;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    try {
+      // Wait for the server to confirm the ack: a lost ack would mean one more (harmless) delivery.
+      await msg.ackAck();
+    } catch (error) {
+      logger.warn({ err: error, eventId: event.id }, 'ack not confirmed, event may be redelivered');
+    }
+  };
+}
+
+/**
+ * The handler in a consumer span, child of the context the message carries (the publish span,
+ * or the events' stored context): one visitor message stays one trace through its consumers.
+ */
+function tracedHandler(
+  durable: string,
+  streamName: string,
+  handle: (event: StoredEvent) => Promise<void>,
+): (msg: JsMsg, event: StoredEvent) => Promise<void> {
+  const attributes = messagingAttributes(streamName, 'process', durable);
+  const name = `process ${durable}`;
+  return (msg, event) => {
+    if (!isTracing()) return handle(event);
+    const carrier = {
+      traceparent: msg.headers?.get(TRACEPARENT_HEADER) || event.metadata.traceparent,
+      tracestate: msg.headers?.get(TRACESTATE_HEADER) || event.metadata.tracestate,
+    };
+    return runInContext(contextFromCarrier(carrier), () =>
+      withSpan(name, SpanKind.CONSUMER, attributes, (span) => {
+        span?.setAttribute('messaging.message.id', event.id);
+        span?.setAttribute('messaging.message.delivery_count', msg.info.deliveryCount);
+        return handle(event);
+      }),
+    );
   };
 }
 

@@ -1,11 +1,34 @@
 import type { PubAck } from '@nats-io/jetstream';
-import { UnavailableError, eventSubject, type StoredEvent } from '@sapa/contracts';
-import type { Logger } from '@sapa/platform';
+import { EVENTS_STREAM, UnavailableError, eventSubject, type StoredEvent } from '@sapa/contracts';
+import {
+  SpanKind,
+  contextFromCarrier,
+  currentTraceCarrier,
+  hasActiveSpan,
+  isTracing,
+  runInContext,
+  withSpan,
+  type Logger,
+  type TraceCarrier,
+} from '@sapa/platform';
 import type { Bus } from './bus.js';
+import { busMetrics, messagingAttributes } from './bus-telemetry.js';
 import { outgoingHeaders } from './rpc-context.js';
 
 /** How long to wait for one PubAck before counting the publish as failed. */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
+
+/** Publish spans name the stream, not the subject (which carries site and stream ids). */
+const PUBLISH_ATTRIBUTES = messagingAttributes(EVENTS_STREAM, 'publish');
+
+/** The trace context an event was stored with. */
+function traceOf(event: StoredEvent): TraceCarrier {
+  const { traceparent, tracestate } = event.metadata;
+  return {
+    ...(traceparent === undefined ? {} : { traceparent }),
+    ...(tracestate === undefined ? {} : { tracestate }),
+  };
+}
 
 /** The result of publishing one event. */
 export interface PublishedEvent {
@@ -38,21 +61,29 @@ export class EventPublisher {
    * relay) publishes the batch again; the ones that did land are then de-duplicated.
    */
   async publish(events: readonly StoredEvent[]): Promise<PublishedEvent[]> {
-    if (events.length === 0) return [];
+    const [first] = events;
+    if (!first) return [];
+    if (!isTracing()) return this.#publish(events, false);
+    // The relay publishes outside any request: its span continues the trace the events carry.
+    const parent = hasActiveSpan() ? undefined : contextFromCarrier(traceOf(first));
+    const traced = () =>
+      withSpan(`publish ${EVENTS_STREAM}`, SpanKind.PRODUCER, PUBLISH_ATTRIBUTES, (span) => {
+        span?.setAttribute('messaging.batch.message_count', events.length);
+        return this.#publish(events, true);
+      });
+    return parent ? runInContext(parent, traced) : traced();
+  }
+
+  async #publish(events: readonly StoredEvent[], traced: boolean): Promise<PublishedEvent[]> {
     const js = this.#bus.jetstream();
+    // Traced, consumers continue from the publish span; otherwise from the events' own context.
+    const carrier = traced ? currentTraceCarrier() : undefined;
     const acks = await Promise.allSettled(
       events.map((event): Promise<PubAck> =>
         js.publish(eventSubject(event.siteId, event.stream, event.type), JSON.stringify(event), {
           msgID: event.id,
           timeout: this.#timeoutMs,
-          headers: outgoingHeaders(event.metadata, {
-            ...(event.metadata.traceparent === undefined
-              ? {}
-              : { traceparent: event.metadata.traceparent }),
-            ...(event.metadata.tracestate === undefined
-              ? {}
-              : { tracestate: event.metadata.tracestate }),
-          }),
+          headers: outgoingHeaders(event.metadata, carrier ?? traceOf(event)),
         }),
       ),
     );
@@ -69,6 +100,10 @@ export class EventPublisher {
     });
     const duplicates = published.filter((item) => item.duplicate).length;
     if (duplicates > 0) this.#logger.debug({ duplicates }, 'events already in stream');
+    const counter = busMetrics.published();
+    counter.labels('ok').inc(published.length - duplicates);
+    if (duplicates > 0) counter.labels('duplicate').inc(duplicates);
+    if (failures.length > 0) counter.labels('failed').inc(failures.length);
     if (failures.length > 0) {
       this.#logger.warn(
         { failed: failures.map((failure) => failure.id), err: failures[0]?.error },

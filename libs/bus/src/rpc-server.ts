@@ -10,7 +10,15 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from '@sapa/contracts';
-import { contextFromCarrier, runInContext, type Logger } from '@sapa/platform';
+import {
+  SpanKind,
+  contextFromCarrier,
+  failSpan,
+  runInContext,
+  secondsSince,
+  withSpan,
+  type Logger,
+} from '@sapa/platform';
 import type { z } from 'zod';
 import {
   TIMEOUT_HEADER,
@@ -19,6 +27,7 @@ import {
   type RpcContext,
 } from './rpc-context.js';
 import { Admission } from './admission.js';
+import { busMetrics, messagingAttributes } from './bus-telemetry.js';
 
 /**
  * Requests one responder runs at once by default; more wait in arrival order, and those whose
@@ -66,35 +75,35 @@ export function startRpcServer<N extends RpcName>(options: {
   const answer = answerer(name, handler, logger);
   const inFlight = new Set<Promise<void>>();
   const admission = new Admission(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+  const subject = rpcSubject(name);
+  const traced = tracedAnswer(subject, queue, answer);
+  const queueLength = busMetrics.admissionQueue().labels(subject);
 
   const handle = async (msg: Msg): Promise<void> => {
     const context = rpcContextFromHeaders(msg.headers);
     const deadline = Date.now() + waitBudgetMs(msg);
-    const reply = await admission.run(
+    const admitted = admission.run(
       deadline,
-      () => runInContext(contextFromCarrier(traceCarrierOf(context)), () => answer(msg, context)),
+      () => traced(msg, context),
       (): Reply => {
         logger.debug({ correlationId: context.correlationId }, 'rpc dropped: caller gave up');
+        busMetrics.admissionTimeouts().labels(subject).inc();
         return {
           ok: false,
           error: new SapaError('timeout', `${name} was not handled before its caller gave up`),
         };
       },
     );
-    if (!msg.reply) {
+    queueLength.set(admission.load.waiting);
+    const reply = await admitted;
+    queueLength.set(admission.load.waiting);
+    sendReply(msg, reply, () =>
       // A published (not requested) message has nowhere to reply to; say so rather than drop silently.
-      logger.warn({ correlationId: context.correlationId }, 'rpc message without reply subject');
-      return;
-    }
-    if (reply.ok) {
-      msg.respond(reply.body);
-      return;
-    }
-    const encoded = encodeWireError(reply.error.toWire());
-    msg.respond(encoded.body, { headers: encoded.headers });
+      logger.warn({ correlationId: context.correlationId }, 'rpc message without reply subject'),
+    );
   };
 
-  const subscription: Subscription = connection.subscribe(rpcSubject(name), {
+  const subscription: Subscription = connection.subscribe(subject, {
     queue,
     callback: (error, msg) => {
       if (error) {
@@ -127,6 +136,37 @@ export function startRpcServer<N extends RpcName>(options: {
   };
 }
 
+/** Runs the answer inside the caller's trace context, in a server span. */
+function tracedAnswer(
+  subject: string,
+  queue: string,
+  answer: (msg: Msg, context: RpcContext) => Promise<Reply>,
+): (msg: Msg, context: RpcContext) => Promise<Reply> {
+  const attributes = messagingAttributes(subject, 'process', queue);
+  return (msg, context) =>
+    runInContext(contextFromCarrier(traceCarrierOf(context)), () =>
+      withSpan(`process ${subject}`, SpanKind.SERVER, attributes, async (span) => {
+        const reply = await answer(msg, context);
+        if (!reply.ok) failSpan(span, reply.error);
+        return reply;
+      }),
+    );
+}
+
+/** Sends the reply (the response, or the error encoded in headers and body). */
+function sendReply(msg: Msg, reply: Reply, noReplySubject: () => void): void {
+  if (!msg.reply) {
+    noReplySubject();
+    return;
+  }
+  if (reply.ok) {
+    msg.respond(reply.body);
+    return;
+  }
+  const encoded = encodeWireError(reply.error.toWire());
+  msg.respond(encoded.body, { headers: encoded.headers });
+}
+
 /**
  * Answers one request: the body parsed with the request schema (the one check it gets;
  * invalid → ValidationError with the issues, handler not called), then the handler's response
@@ -154,12 +194,20 @@ function answerer<N extends RpcName>(
     }
     return parsed.data as RpcRequest<N>;
   };
-  return async (msg, context) => {
+  const commands = busMetrics.commands();
+  const duration = busMetrics.commandDuration().labels(name);
+  const attributes = { 'sapa.command': name };
+  const run = async (msg: Msg, context: RpcContext): Promise<Reply> => {
+    const startNs = process.hrtime.bigint();
     try {
-      const response = await handler(parseRequest(msg), context);
+      const response = await withSpan(name, SpanKind.INTERNAL, attributes, () =>
+        handler(parseRequest(msg), context),
+      );
+      commands.labels(name, 'ok').inc();
       return { ok: true, body: JSON.stringify(response) };
     } catch (error) {
       const sapaError = toSapaError(error);
+      commands.labels(name, sapaError.code).inc();
       if (error instanceof SapaError) {
         logger.debug({ correlationId: context.correlationId, code: sapaError.code }, 'rpc refused');
       } else {
@@ -167,8 +215,11 @@ function answerer<N extends RpcName>(
         logger.error({ err: error, correlationId: context.correlationId }, 'rpc handler failed');
       }
       return { ok: false, error: sapaError };
+    } finally {
+      duration.observe(secondsSince(startNs));
     }
   };
+  return run;
 }
 
 /**
