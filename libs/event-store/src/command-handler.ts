@@ -7,6 +7,7 @@ import {
 import type { EventStore, NewEvent } from './event-store.js';
 import type { Logger } from '@sapa/platform';
 import { PublishedMarker } from './published-marker.js';
+import { storeMetrics } from './store-telemetry.js';
 import { StreamStateCache, type StreamSnapshot } from './stream-state-cache.js';
 
 /** What a handler needs to publish right after storing (JetStream, through @sapa/bus). */
@@ -64,6 +65,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class CommandHandler {
   readonly #states: StreamStateCache;
+  readonly #cacheHits: { inc(): void };
+  readonly #cacheMisses: { inc(): void };
   readonly #marker: PublishedMarker;
 
   constructor(
@@ -72,6 +75,9 @@ export class CommandHandler {
     private readonly logger: Logger,
     options: CommandHandlerOptions = {},
   ) {
+    const lookups = storeMetrics.stateCache();
+    this.#cacheHits = lookups.labels('hit');
+    this.#cacheMisses = lookups.labels('miss');
     this.#states = new StreamStateCache(options.cachedStreams ?? DEFAULT_CACHED_STREAMS);
     this.#marker = new PublishedMarker(store, logger);
   }
@@ -109,6 +115,7 @@ export class CommandHandler {
   }): Promise<CommandOutcome<State>> {
     const { aggregate, stream, siteId } = options;
     const cached = this.#states.get<State>(aggregate, siteId, stream);
+    (cached === undefined ? this.#cacheMisses : this.#cacheHits).inc();
     // Whether `snapshot` was read from the store during this call (not just taken from the cache).
     let confirmed = cached === undefined;
     let snapshot = cached ?? (await this.#catchUp(aggregate, stream, siteId, undefined));

@@ -7,10 +7,12 @@ import {
   type EventMetadata,
   type StoredEvent,
 } from '@sapa/contracts';
+import type { Attributes } from '@sapa/platform';
 import type { Collection, Db, Filter } from 'mongodb';
 import { fromEventDocument, toEventDocument, type EventDocument } from './event-document.js';
 import { MAX_DOCUMENTS_PER_INSERT, slices, splitAtFirstGap } from './append-outcome.js';
 import { ensureEventIndexes } from './event-indexes.js';
+import { appendAttributes, observedAppend } from './store-telemetry.js';
 import {
   concurrencyError,
   isDuplicateKeyError,
@@ -57,8 +59,11 @@ export interface ReadOptions {
 export class EventStore {
   readonly #events: Collection<EventDocument>;
 
+  readonly #appendAttributes: Attributes;
+
   private constructor(events: Collection<EventDocument>) {
     this.#events = events;
+    this.#appendAttributes = appendAttributes(events);
   }
 
   /** Opens the `events` collection (name overridable) and creates its indexes idempotently. */
@@ -113,6 +118,19 @@ export class EventStore {
       }),
     );
 
+    return observedAppend(this.#appendAttributes, () =>
+      this.#insert(stream, siteId, expectedVersion, documents, options),
+    );
+  }
+
+  /** The append's checks and inserts (see `append`). */
+  #insert(
+    stream: string,
+    siteId: string,
+    expectedVersion: number,
+    documents: EventDocument[],
+    options: { readonly expectedVersionSeen?: boolean },
+  ): Promise<StoredEvent[]> {
     return storeOperation('append', async () => {
       // The unique (stream, version) index catches a writer that is behind; this read catches
       // one that is ahead (an expectedVersion the stream never reached), which the index
