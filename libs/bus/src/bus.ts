@@ -23,7 +23,17 @@ import {
   type RpcRequestInput,
   type RpcResponse,
 } from '@sapa/contracts';
-import { SpanKind, currentTraceCarrier, secondsSince, withSpan, type Logger } from '@sapa/platform';
+import {
+  SpanKind,
+  contextFromCarrier,
+  currentTraceCarrier,
+  isTracing,
+  runInContext,
+  secondsSince,
+  withSpan,
+  withSpanSync,
+  type Logger,
+} from '@sapa/platform';
 import type { z } from 'zod';
 import {
   outgoingHeaders,
@@ -227,7 +237,8 @@ export class Bus {
           return;
         }
         try {
-          onMessage(payload, msg.subject);
+          if (isTracing()) tracedReceive(msg, () => onMessage(payload, msg.subject));
+          else onMessage(payload, msg.subject);
         } catch (handlerError) {
           logger.error({ err: handlerError, subject: msg.subject }, 'subscriber failed');
         }
@@ -294,6 +305,31 @@ export class Bus {
       }
     }
   }
+}
+
+/**
+ * Runs a subscriber in a consumer span continuing the trace the message carries (an event
+ * published to JetStream reaches core subscribers, the gateway's fan-out, with its headers).
+ */
+function tracedReceive(msg: Msg, run: () => void): void {
+  const traceparent = msg.headers?.get(TRACEPARENT_HEADER);
+  const tracestate = msg.headers?.get(TRACESTATE_HEADER);
+  const family = msg.subject.split('.', 3).join('.');
+  const parent = contextFromCarrier({
+    ...(traceparent ? { traceparent } : {}),
+    ...(tracestate ? { tracestate } : {}),
+  });
+  runInContext(parent, () =>
+    withSpanSync(
+      `receive ${family}`,
+      SpanKind.CONSUMER,
+      messagingAttributes(family, 'receive'),
+      (span) => {
+        span?.setAttribute('messaging.destination.name', msg.subject);
+        run();
+      },
+    ),
+  );
 }
 
 /** Maps a nats.js request failure to a SapaError the caller can act on. */

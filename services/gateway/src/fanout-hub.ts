@@ -5,7 +5,7 @@ import {
   type StoredEvent,
 } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
-import type { Logger } from '@sapa/platform';
+import { SpanKind, isTracing, withSpanSync, type Logger } from '@sapa/platform';
 
 /**
  * A live event as handed to sockets: parsed once, and its wire frame serialised once and
@@ -40,6 +40,8 @@ export function toClientEvent(event: StoredEvent): ClientEvent {
 
 export const eventFrameText = (event: StoredEvent): string =>
   JSON.stringify({ type: 'event', event: toClientEvent(event) });
+
+const FANOUT_ATTRIBUTES = { 'network.protocol.name': 'websocket' };
 
 interface Topic {
   readonly listeners: Set<(message: never) => void>;
@@ -117,7 +119,15 @@ export class FanoutHub {
       const subscription = this.bus.subscribe(subject, (payload) => {
         const message = decode(payload);
         if (message === undefined) return;
-        for (const each of listeners) each(message);
+        if (!isTracing()) {
+          for (const each of listeners) each(message);
+          return;
+        }
+        for (const each of listeners) {
+          withSpanSync('fanout to socket', SpanKind.INTERNAL, FANOUT_ATTRIBUTES, () =>
+            each(message),
+          );
+        }
       });
       topic = {
         listeners: listeners,

@@ -5,6 +5,7 @@ import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
 import type { GatewayConfig } from './config.js';
 import { FanoutHub } from './fanout-hub.js';
+import { gatewayMetrics } from './gateway-telemetry.js';
 import { createHttpApp } from './http/app.js';
 import { originOf } from './origins.js';
 import { KeyedRateLimiter } from './rate-limit.js';
@@ -77,8 +78,15 @@ export async function startGateway(
   // close listener per socket (docs/performance.md).
   const agents = new Set<AgentSession>();
   const visitors = new Set<VisitorSession>();
-  const visitorClosed = (session: VisitorSession) => visitors.delete(session);
-  const agentClosed = (session: AgentSession) => agents.delete(session);
+  const open = gatewayMetrics.socketsOpen();
+  const visitorClosed = (session: VisitorSession) => {
+    visitors.delete(session);
+    open.labels('visitor').set(visitors.size);
+  };
+  const agentClosed = (session: AgentSession) => {
+    agents.delete(session);
+    open.labels('agent').set(agents.size);
+  };
   const sockets = function* () {
     for (const session of visitors) yield session.socket;
     for (const session of agents) yield session.socket;
@@ -97,6 +105,7 @@ export async function startGateway(
       const info = visitorInfoFromHeaders(request.headers);
       const session = new VisitorSession(deps, socket, site, visitorId, info, visitorClosed);
       visitors.add(session);
+      open.labels('visitor').set(visitors.size);
       session.open(ws, token, returning).catch((error: unknown) => {
         logger.warn({ err: error }, 'visitor session failed to open');
         socket.close(CLOSE_CODES.goingAway, 'try again');
@@ -105,6 +114,7 @@ export async function startGateway(
     onAgent: (ws, socket, agent) => {
       const session = new AgentSession(deps, socket, agent, agentClosed);
       agents.add(session);
+      open.labels('agent').set(agents.size);
       session.open(ws).catch((error: unknown) => {
         logger.warn({ err: error }, 'agent session failed to open');
         socket.close(CLOSE_CODES.goingAway, 'try again');

@@ -1,5 +1,8 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, newId, type ServerFrame, type WireError } from '@sapa/contracts';
+import { gatewayMetrics } from '../gateway-telemetry.js';
+
+const framesSent = gatewayMetrics.framesSent;
 
 /**
  * One browser's socket, with what the gateway keeps per connection: an id, the client IP
@@ -32,10 +35,12 @@ export class ClientSocket {
   sendText(text: string): boolean {
     if (!this.isOpen) return false;
     if (this.ws.bufferedAmount > this.sendBufferLimit) {
+      gatewayMetrics.slowReaderCloses().inc();
       this.close(CLOSE_CODES.slowConsumer, 'too slow: send buffer full');
       return false;
     }
     this.ws.send(text);
+    framesSent().inc();
     return true;
   }
 

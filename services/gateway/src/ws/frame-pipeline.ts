@@ -7,7 +7,8 @@ import {
   toSapaError,
   type WireError,
 } from '@sapa/contracts';
-import type { Logger } from '@sapa/platform';
+import { SpanKind, secondsSince, withSpan, type Attributes, type Logger } from '@sapa/platform';
+import { gatewayMetrics } from '../gateway-telemetry.js';
 import {
   fullBucket,
   takeToken,
@@ -53,6 +54,7 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
 
   /** Entry point for the socket's `message` event. Never throws. */
   async receive(raw: RawData, isBinary: boolean): Promise<void> {
+    const startNs = process.hrtime.bigint();
     const size = byteLength(raw);
     if (size > this.limits.maxFrameBytes) {
       this.refuse(undefined, {
@@ -85,13 +87,20 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
       return;
     }
     const frame = parsed.data;
+    gatewayMetrics.framesReceived().labels(frame.type).inc();
     try {
       const handler = this.handlers()[frame.type as F['type']] as (frame: F) => Promise<unknown>;
-      const data = await handler(frame);
+      const data = await withSpan(
+        `frame ${frame.type}`,
+        SpanKind.SERVER,
+        spanAttributes(frame.type),
+        () => handler(frame),
+      );
       if (frame.type === 'ping') return;
       this.socket.send(
         frame.id === undefined ? { type: 'ack', data } : { type: 'ack', id: frame.id, data },
       );
+      gatewayMetrics.ackDuration().labels(frame.type).observe(secondsSince(startNs));
     } catch (error) {
       const sapaError = toSapaError(error);
       if (!(error instanceof SapaError)) {
@@ -102,8 +111,21 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
   }
 
   private refuse(id: string | undefined, error: WireError): void {
+    if (id === undefined) gatewayMetrics.framesReceived().labels('invalid').inc();
+    gatewayMetrics.frameErrors().labels(error.code).inc();
     this.socket.sendError(id, error);
   }
+}
+
+const frameAttributes = new Map<string, Attributes>();
+/** Span attributes of one frame type, built once (frame types are a fixed set). */
+function spanAttributes(type: string): Attributes {
+  let attributes = frameAttributes.get(type);
+  if (!attributes) {
+    attributes = { 'network.protocol.name': 'websocket', 'sapa.frame.type': type };
+    frameAttributes.set(type, attributes);
+  }
+  return attributes;
 }
 
 function validationWire(error: z.ZodError): WireError {
