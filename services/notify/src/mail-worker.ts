@@ -1,5 +1,12 @@
 import type { Bus } from '@sapa/bus';
-import type { Logger } from '@sapa/platform';
+import {
+  SpanKind,
+  declareCounter,
+  isTracing,
+  withSpan,
+  type Attributes,
+  type Logger,
+} from '@sapa/platform';
 import type { MailJob, MailJobs } from './mail-jobs.store.js';
 import { classifyFailure, type SmtpSender } from './smtp-sender.js';
 
@@ -14,6 +21,23 @@ export interface MailWorkerOptions {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly maxAttempts: number;
+}
+
+/** Mails by outcome of one attempt: sent, retried, dead_lettered, bounced. */
+const mails = declareCounter({
+  name: 'sapa_notify_mails_total',
+  help: 'Mail send attempts by outcome (sent, retried, dead_lettered, bounced).',
+  labelNames: ['outcome'],
+});
+
+/** SMTP span attributes: the kind of mail and the attempt, never an address or a subject. */
+function smtpAttributes(job: MailJob): Attributes | undefined {
+  if (!isTracing()) return undefined;
+  return {
+    'network.protocol.name': 'smtp',
+    'sapa.mail.kind': job.kind,
+    'sapa.mail.attempt': job.attempts + 1,
+  };
 }
 
 /** Back-off before attempt `attempts + 1`: base * 2^(attempts-1), capped, with ±20 % jitter. */
@@ -91,10 +115,11 @@ export class MailWorker {
     const { jobs, sender, logger } = this.options;
     const log = logger.child({ mailId: job._id, kind: job.kind, attempt: job.attempts + 1 });
     try {
-      await sender.send(job);
+      await withSpan('smtp send', SpanKind.CLIENT, smtpAttributes(job), () => sender.send(job));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (classifyFailure(error) === 'permanent') {
+        mails().labels('bounced').inc();
         log.warn({ err: error }, 'mail refused permanently, address marked bouncing');
         await jobs.markBounced(job, message);
         await this.reportBounces();
@@ -111,9 +136,13 @@ export class MailWorker {
         { err: error, retryAt },
         giveUp ? 'mail dead-lettered' : 'mail failed, will retry',
       );
+      mails()
+        .labels(giveUp ? 'dead_lettered' : 'retried')
+        .inc();
       await jobs.markFailed(job, message, retryAt);
       return;
     }
+    mails().labels('sent').inc();
     await jobs.markSent(job);
     log.info({ to: job.to }, 'mail sent');
   }

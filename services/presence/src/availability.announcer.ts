@@ -6,6 +6,7 @@ import {
   type DutySettings,
 } from '@sapa/contracts';
 import type { Logger } from '@sapa/platform';
+import { presenceMetrics } from './presence-telemetry.js';
 import { availabilityOf } from './duty/availability.rules.js';
 import type { DutySource } from './duty/duty.cache.js';
 import type { PresenceStore } from './presence.store.js';
@@ -69,7 +70,14 @@ export class AvailabilityAnnouncer {
 
   /** Recomputes and announces when it changed; resolves true when announced. */
   async check(siteId: string): Promise<boolean> {
-    const detail = await this.detail(siteId);
+    const { detail, agents } = await this.detailWithAgents(siteId);
+    const online = agents.filter((agent) => agent.status === 'online').length;
+    presenceMetrics.agentsOnline().labels(siteId).set(online);
+    presenceMetrics.agentsAvailable().labels(siteId).set(detail.eligibleAgents);
+    presenceMetrics
+      .insideHours()
+      .labels(siteId)
+      .set(detail.insideHours ? 1 : 0);
     const announced: AvailabilityChanged = {
       siteId,
       online: detail.online,

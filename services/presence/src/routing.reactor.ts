@@ -8,6 +8,7 @@ import {
 } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
+import { presenceMetrics } from './presence-telemetry.js';
 import { queuePositions, type QueuedChat } from './chat-queue.rules.js';
 import type { ChatQueueStore } from './chat-queue.store.js';
 import type { DutySource } from './duty/duty.cache.js';
@@ -228,6 +229,7 @@ export class RoutingReactor {
         agentIds: eligibleFor(chat.departmentId),
       });
       if (recorded.applied) {
+        presenceMetrics.slaBreaches().labels(level).inc();
         this.#logger.info({ siteId, conversationId: chat.conversationId, level }, 'sla escalated');
       } else if (!recorded.open) {
         await this.#options.queue.forget(siteId, chat.conversationId);
@@ -245,6 +247,7 @@ export class RoutingReactor {
   /** Tells the site's waiting visitors their place in line (gateways pick each visitor's own). */
   async publishQueue(siteId: string): Promise<void> {
     const waiting = await this.#options.queue.waiting(siteId);
+    presenceMetrics.waitingChats().labels(siteId).set(waiting.length);
     if (waiting.length === 0) return;
     const [duty, eligibleFor] = await Promise.all([
       this.#options.duty.get(siteId),
