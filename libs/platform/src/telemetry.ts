@@ -36,6 +36,9 @@ export const telemetryEnv = {
 let tracer: Tracer | undefined;
 let provider: TracerProvider | undefined;
 
+/** True when a span is active here (a traced hop is under way in this async context). */
+export const hasActiveSpan = (): boolean => trace.getActiveSpan() !== undefined;
+
 /** True once startTracing has installed an exporting SDK; spans are no-ops otherwise. */
 export const isTracing = (): boolean => tracer !== undefined;
 
@@ -131,11 +134,8 @@ export function withSpanSync<T>(
 /** Marks a span failed with the error's code (SapaError) or class name as `error.type`. */
 export function failSpan(span: Span | undefined, error: unknown): void {
   if (!span) return;
-  const code =
-    error instanceof Error
-      ? ((error as Error & { code?: unknown }).code ?? error.name)
-      : typeof error;
-  const type = typeof code === 'string' ? code : String(code);
+  const code = (error as { code?: unknown } | null)?.code;
+  const type = typeof code === 'string' ? code : error instanceof Error ? error.name : typeof error;
   span.setAttribute('error.type', type);
   span.setStatus({ code: SpanStatusCode.ERROR, message: type });
 }
