@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { runMain, startLifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
+import { startTracing, stopTracing } from './telemetry.js';
 import { installTracePropagation } from './tracing.js';
 
 /** The entries of a service's configuration that `runService` reads (from `commonEnv`). */
@@ -39,7 +40,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
 
 /**
  * Runs a service process: reads its configuration (a bad one stops start-up with a clear
- * message), creates its logger, installs trace propagation, serves /health and /ready, calls
+ * message), creates its logger, installs trace propagation and, when an OTLP endpoint is
+ * configured, trace export (telemetry.ts), serves /health, /ready and /metrics, calls
  * `start` (which creates the clients and starts the work, keeping each), marks the process
  * ready, and on SIGTERM/SIGINT stops what was kept under SHUTDOWN_TIMEOUT_MS. Any failure
  * before ready is logged and exits non-zero (fail fast).
@@ -51,6 +53,7 @@ export function runService<C extends ServiceConfig>(service: ServiceDefinition<C
     const config = service.loadConfig();
     const logger = createLogger(service.name, config.LOG_LEVEL);
     installTracePropagation();
+    const tracing = startTracing({ serviceName: service.name });
     let isReady: () => boolean = () => false;
     const lifecycle = await startLifecycle({
       logger,
@@ -58,6 +61,8 @@ export function runService<C extends ServiceConfig>(service: ServiceDefinition<C
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       isReady: () => isReady(),
     });
+    // Registered first, so stopped last: the spans of the shutdown itself are exported too.
+    if (tracing) lifecycle.onShutdown({ name: 'tracing', stop: stopTracing });
     const started = await service.start({
       config,
       logger,
@@ -68,6 +73,6 @@ export function runService<C extends ServiceConfig>(service: ServiceDefinition<C
     });
     isReady = started.isReady ?? (() => true);
     lifecycle.markReady();
-    logger.info({ healthPort: lifecycle.healthPort, ...started.log }, 'service ready');
+    logger.info({ healthPort: lifecycle.healthPort, tracing, ...started.log }, 'service ready');
   });
 }
