@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Sapa needs on a fresh machine, skipping whatever is already there:
 #   Node.js 24 (from the npm registry's `node` package when the machine's Node is older),
-#   nats-server and redis-server (Debian packages), FerretDB and kfake (built with Go),
+#   nats-server and redis-server (Debian packages), FerretDB, kfake, Jaeger and promtool
+#   (built with Go),
 #   the npm workspaces, and a build of every package.
 # Idempotent: run it as often as you like. Set SAPA_SKIP_BUILD=1 to skip the build.
 set -euo pipefail
@@ -150,6 +151,37 @@ install_kfake() {
   echo "$stamp" > "$SAPA_TOOLS/bin/kfake.stamp"
 }
 
+# Jaeger (trace backend) and promtool (Prometheus checker) for the observability tests, built
+# once per version into .tools/bin/<tool>-<version> and skipped when that binary exists (the Go
+# module and build caches make a rebuild on the same machine quick). Jaeger's replace directives
+# refuse `go install`, so it is built from a throwaway wrapper module that requires it as a tool.
+JAEGER_VERSION="${JAEGER_VERSION:-v1.76.0}"
+PROMTOOL_VERSION="${PROMTOOL_VERSION:-v0.316.0}"
+install_jaeger() {
+  local bin="$SAPA_TOOLS/bin/jaeger-$JAEGER_VERSION"
+  [ -x "$bin" ] && return
+  local go_bin; go_bin="$(find_go)"
+  log "building Jaeger $JAEGER_VERSION with $($go_bin version) (minutes on a cold cache)"
+  mkdir -p "$SAPA_TOOLS/bin"
+  local wrapper; wrapper="$(mktemp -d)"
+  (cd "$wrapper" && GOTOOLCHAIN=auto "$go_bin" mod init x >/dev/null 2>&1 \
+    && GOTOOLCHAIN=auto "$go_bin" get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_VERSION" \
+    && GOTOOLCHAIN=auto "$go_bin" build -trimpath -o "$bin.tmp" github.com/jaegertracing/jaeger/cmd/jaeger)
+  mv "$bin.tmp" "$bin"
+  rm -rf "$wrapper"
+}
+install_promtool() {
+  local bin="$SAPA_TOOLS/bin/promtool-$PROMTOOL_VERSION"
+  [ -x "$bin" ] && return
+  local go_bin; go_bin="$(find_go)"
+  log "building promtool $PROMTOOL_VERSION with $($go_bin version) (minutes on a cold cache)"
+  mkdir -p "$SAPA_TOOLS/bin"
+  local gobin; gobin="$(mktemp -d)"
+  GOBIN="$gobin" GOTOOLCHAIN=auto "$go_bin" install "github.com/prometheus/prometheus/cmd/promtool@$PROMTOOL_VERSION"
+  mv "$gobin/promtool" "$bin"
+  rm -rf "$gobin"
+}
+
 install_node_modules() {
   if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     return
@@ -177,6 +209,8 @@ install_servers
 install_chromium
 install_ferretdb
 install_kfake
+install_jaeger
+install_promtool
 install_node_modules
 if [ "${SAPA_SKIP_BUILD:-0}" != "1" ]; then
   log "building"

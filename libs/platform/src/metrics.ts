@@ -22,8 +22,18 @@ let defaultsCollected = false;
 export function collectProcessMetrics(): void {
   if (defaultsCollected) return;
   collectDefaultMetrics({ register: metricsRegistry });
+  // prom-client also exports these gauges under `_total`, a suffix Prometheus reserves for
+  // counters (promtool refuses them); the same counts stay as `nodejs_active_handles`,
+  // `nodejs_active_requests` and `nodejs_active_resources` (by type).
+  for (const name of LINT_FAILING_DEFAULTS) metricsRegistry.removeSingleMetric(name);
   defaultsCollected = true;
 }
+
+const LINT_FAILING_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /** The text exposition of every metric, and its content type. */
 export async function metricsExposition(): Promise<{ body: string; contentType: string }> {

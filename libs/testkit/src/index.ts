@@ -4,6 +4,8 @@
  * - `startNats(options?)`   nats-server with JetStream on a free port, own store dir.
  * - `startRedis()`          redis-server on a free port, nothing on disk.
  * - `startKafka()`           a Kafka-protocol broker (kfake) on a free port, log in memory.
+ * - `startJaeger()`          Jaeger v2 on free ports (OTLP/HTTP in, query API out), spans in memory;
+ *                           `promtool(args)` runs Prometheus's checker.
  * - `startFerretDb(options?)` FerretDB on a free port; backend: the local PostgreSQL
  *                             (a fresh database) when reachable, else SQLite in a temp dir.
  * Each returns a `TestServer` that can be stopped, SIGKILLed and restarted on the SAME port
@@ -56,6 +58,7 @@ export { startNats } from './nats-server.js';
 export { startRedis } from './redis-server.js';
 export { startFerretDb } from './ferretdb-server.js';
 export { startKafka } from './kafka-server.js';
+export { startJaeger, promtool, type TestJaeger } from './jaeger-server.js';
 export { testInfra } from './infra.js';
 export { uniqueName } from './unique-name.js';
 export { startService } from './service-process.js';

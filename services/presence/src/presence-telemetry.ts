@@ -13,8 +13,8 @@ export const presenceMetrics = {
     labelNames: ['site'],
   }),
   insideHours: declareGauge({
-    name: 'sapa_presence_inside_business_hours',
-    help: '1 while the site is inside its business hours, else 0.',
+    name: 'sapa_presence_site_open',
+    help: '1 while the site is open (inside its business hours), else 0.',
     labelNames: ['site'],
   }),
   waitingChats: declareGauge({

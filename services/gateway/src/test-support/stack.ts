@@ -38,11 +38,12 @@ export interface Stack {
  * Every Sapa service as its own process, built from dist/, on a NATS of its own (so the
  * durable consumers of one test file never meet another's) and a fresh database.
  * `overrides` go to the gateway's environment, `presenceEnv` to presence's (e.g. a short
- * sweep interval for SLA tests).
+ * sweep interval for SLA tests), `everyEnv` to every service's (e.g. the trace exporter's).
  */
 export async function startStack(
   overrides: Record<string, string> = {},
   presenceEnv: Record<string, string> = {},
+  everyEnv: Record<string, string> = {},
 ): Promise<Stack> {
   const infra = testInfra();
   const nats = await startNats({ jetstream: true });
@@ -55,6 +56,7 @@ export async function startStack(
     REDIS_URL: infra.redisUrl,
     OUTBOX_INTERVAL_MS: '200',
     OUTBOX_GRACE_MS: '500',
+    ...everyEnv,
   };
   const presencePrefix = uniqueName('sapa-presence');
   const [directory, chat, presence] = await Promise.all([

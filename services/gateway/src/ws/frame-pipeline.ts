@@ -106,12 +106,13 @@ export class FramePipeline<F extends { type: string; id?: string | undefined }> 
       if (!(error instanceof SapaError)) {
         this.logger.error({ err: error, frameType: frame.type }, 'frame handler failed');
       }
-      this.refuse(frame.id, sapaError.toWire());
+      this.refuse(frame.id, sapaError.toWire(), true);
     }
   }
 
-  private refuse(id: string | undefined, error: WireError): void {
-    if (id === undefined) gatewayMetrics.framesReceived().labels('invalid').inc();
+  /** Sends an error frame; a frame refused before it parsed is counted as received `invalid`. */
+  private refuse(id: string | undefined, error: WireError, parsed = false): void {
+    if (!parsed) gatewayMetrics.framesReceived().labels('invalid').inc();
     gatewayMetrics.frameErrors().labels(error.code).inc();
     this.socket.sendError(id, error);
   }
