@@ -87,6 +87,7 @@ async function visitorPage(): Promise<Page> {
     const nativeSend = WebSocket.prototype.send;
     WebSocket.prototype.send = function (this: WebSocket, data) {
       try {
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the page sends text frames
         sent.push(String((JSON.parse(String(data)) as { type?: unknown }).type));
       } catch {
         // Not JSON: not a frame.

@@ -76,7 +76,7 @@ export class AgentSocket {
         this.pending.delete(id);
         reject(new RequestError('timeout', `${type} got no answer`));
       }, this.options.requestTimeoutMs ?? 10_000);
-      this.pending.set(id, { resolve: resolve as (data: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve, reject, timer });
       ws.send(JSON.stringify({ type, id, data }));
     });
   }

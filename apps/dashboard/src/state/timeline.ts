@@ -38,7 +38,7 @@ export function summarize(
 
 type Row = NonNullable<Parameters<typeof summarizeConversation>[0]>;
 // The fold never mutates a row, so the dashboard's readonly row serves as its input.
-const asRow = (held: ConversationSummary): Row => held as Row;
+const asRow = (held: ConversationSummary): Row => held;
 // The gateway sends stored events only, which chat's deciders made from validated commands:
 // the fold reads them as the event schema says they are.
 const asEvent = (event: ClientEvent): ConversationEventAt =>

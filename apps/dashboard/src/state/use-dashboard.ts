@@ -46,6 +46,7 @@ const newClientId = () => `m-${Date.now().toString(36)}-${Math.random().toString
  * after every (re)connection (list, then resume of every open conversation from the last
  * version held) and turns frames into state.
  */
+// eslint-disable-next-line max-lines-per-function -- one hook owning the socket and its callbacks; split with the dashboard state rework
 export function useDashboard(
   initial: Session,
   selected: string | null,

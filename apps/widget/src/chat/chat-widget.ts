@@ -164,9 +164,10 @@ export class ChatWidget {
   }
 
   private onFrame(frame: ServerFrame): void {
+    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- the other frames go to the session; unknown ones fall to default
     switch (frame.type) {
       case 'typing':
-        this.onAgentTyping(frame.data as TypingFrame);
+        this.onAgentTyping(frame.data);
         return;
       case 'settings':
         this.applySettings((frame.data as { settings?: unknown } | undefined)?.settings);

@@ -161,7 +161,7 @@ export class VisitorConnection {
 
   private receive(frame: ServerFrame): void {
     if (frame.type === 'welcome') {
-      const data = frame.data as VisitorWelcome;
+      const data = frame.data;
       writeStorage(this.tokenKey, data.visitorToken);
       this.attempt = 0;
       this.refusedWithToken = 0;

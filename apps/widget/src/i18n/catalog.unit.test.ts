@@ -6,7 +6,7 @@ describe('language catalogs', () => {
     const keys = Object.keys(CATALOGS.en).sort();
     for (const [language, catalog] of Object.entries(CATALOGS)) {
       expect([language, Object.keys(catalog).sort()]).toEqual([language, keys]);
-      for (const [key, value] of Object.entries(catalog))
+      for (const [key, value] of Object.entries(catalog as unknown as Record<string, string>))
         expect([key, value.trim().length > 0]).toEqual([key, true]);
     }
   });
