@@ -63,7 +63,6 @@ export interface ConsumeEventsOptions {
  * a handler error → nak with back-off; ack on success. Resumes where it left off after a
  * restart. Events are handled one at a time, in stream order.
  */
-// eslint-disable-next-line max-lines-per-function -- kept whole for now: one setup sequence; to split
 export async function consumeEvents(
   options: ConsumeEventsOptions,
 ): Promise<{ stop(): Promise<void> }> {

@@ -57,31 +57,16 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
       <div className="conversation-main">
         <header className="conversation-head">
           <ConversationTitle summary={summary} urgency={urgency} />
-          <div className="actions">
-            <button
-              type="button"
-              className="visitor-toggle"
-              aria-expanded={visitorShown}
-              onClick={() => setVisitorShown((shown) => !shown)}
-            >
-              {phoneText(visitorShown ? 'hideVisitorDetails' : 'visitorDetails')}
-            </button>
-            <ConvertToTicket token={session.token} conversationId={conversationId} />
-            {claimedByOther && !closed && (
-              <button type="button" onClick={act(() => api.join(conversationId))}>
-                Join
-              </button>
-            )}
-            {!closed && (
-              <button
-                type="button"
-                className="danger"
-                onClick={act(() => api.close(conversationId))}
-              >
-                Close chat
-              </button>
-            )}
-          </div>
+          <ConversationActions
+            api={api}
+            conversationId={conversationId}
+            token={session.token}
+            closed={closed}
+            claimedByOther={claimedByOther}
+            visitorShown={visitorShown}
+            toggleVisitor={() => setVisitorShown((shown) => !shown)}
+            act={act}
+          />
         </header>
         <ErrorLine message={error} />
         <MessageList events={timeline.events} me={me} nameOf={api.nameOf} />
@@ -105,6 +90,43 @@ export function ConversationView(props: { api: DashboardApi; conversationId: str
       </div>
       <VisitorPanel summary={summary} events={timeline.events} />
     </section>
+  );
+}
+
+/** The header's buttons: the visitor's facts on a phone, ticket, join, close. */
+function ConversationActions(props: {
+  api: DashboardApi;
+  conversationId: string;
+  token: string;
+  closed: boolean;
+  claimedByOther: boolean;
+  visitorShown: boolean;
+  toggleVisitor: () => void;
+  act: (action: () => Promise<void>) => () => void;
+}) {
+  const { api, conversationId, closed, claimedByOther, visitorShown, act } = props;
+  return (
+    <div className="actions">
+      <button
+        type="button"
+        className="visitor-toggle"
+        aria-expanded={visitorShown}
+        onClick={props.toggleVisitor}
+      >
+        {phoneText(visitorShown ? 'hideVisitorDetails' : 'visitorDetails')}
+      </button>
+      <ConvertToTicket token={props.token} conversationId={conversationId} />
+      {claimedByOther && !closed && (
+        <button type="button" onClick={act(() => api.join(conversationId))}>
+          Join
+        </button>
+      )}
+      {!closed && (
+        <button type="button" className="danger" onClick={act(() => api.close(conversationId))}>
+          Close chat
+        </button>
+      )}
+    </div>
   );
 }
 
