@@ -18,4 +18,5 @@ export * from './notify.commands.js';
 export * from './duty.commands.js';
 export * from './subjects.js';
 export * from './protocol.js';
+export * from './restart-hint.js';
 export * from './rest.js';

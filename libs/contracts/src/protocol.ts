@@ -255,6 +255,8 @@ export const CLOSE_CODES = {
   normal: 1000,
   goingAway: 1001,
   tooLarge: 1009,
+  /** A gateway restarting: reconnect after the reason's `retryAfterMs` (restart-hint.ts). */
+  serviceRestart: 1012,
   unauthorized: 4401,
   forbidden: 4403,
   rateLimited: 4429,

@@ -55,6 +55,8 @@ const GatewayEnv = z.object({
     .default(1024 * 1024),
   /** Ping interval; a socket that did not answer the previous ping is terminated. */
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Retry hint in the 1012 close on SIGTERM; clients wait this plus jitter, then reconnect. */
+  RESTART_RETRY_AFTER_MS: z.coerce.number().int().min(0).max(30_000).default(500),
   /** How often agent connections are reported to presence. */
   PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Per socket: sustained frames per second and burst. */

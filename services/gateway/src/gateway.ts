@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLOSE_CODES } from '@sapa/contracts';
+import { CLOSE_CODES, restartCloseReason } from '@sapa/contracts';
 import type { Bus } from '@sapa/bus';
 import type { Logger } from '@sapa/platform';
 import type { GatewayConfig } from './config.js';
@@ -23,7 +23,7 @@ export interface Gateway {
   readonly port: number;
   /** Open sockets right now. */
   readonly connections: () => number;
-  /** Stops accepting, closes every socket with "going away" (clients reconnect elsewhere). */
+  /** Stops accepting, closes every socket with 1012 and a retry hint (clients reconnect elsewhere). */
   stop(): Promise<void>;
 }
 
@@ -166,8 +166,9 @@ export async function startGateway(
       for (const timer of [heartbeat, presence, sweep]) clearInterval(timer);
       liveVisitors.stopRenewals();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of [...sockets()])
-        socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+      // 1012 with a retry hint: clients come back (with jitter) on another gateway.
+      const reason = restartCloseReason(config.RESTART_RETRY_AFTER_MS);
+      for (const socket of [...sockets()]) socket.close(CLOSE_CODES.serviceRestart, reason);
       upgrades.close();
       server.closeIdleConnections();
       await closed;

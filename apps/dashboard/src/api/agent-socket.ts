@@ -1,5 +1,5 @@
 import { backoffDelayMs } from './backoff.js';
-import type { AgentServerFrame } from '@sapa/contracts';
+import { restartRetryDelayMs, type AgentServerFrame } from '@sapa/contracts';
 import { RequestError } from './request-error.js';
 
 /** What the header shows: the dashboard never pretends to be live when it is not. */
@@ -132,7 +132,7 @@ export class AgentSocket {
       }
       this.options.onFrame(frame);
     };
-    const closed = (code: number) => {
+    const closed = (code: number, reason = '') => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.dropCurrent = undefined;
@@ -146,9 +146,10 @@ export class AgentSocket {
         return;
       }
       this.options.onState(welcomed || this.attempt > 0 ? 'reconnecting' : 'connecting');
-      this.scheduleRetry();
+      // A restarting gateway (1012) says when to come back; anything else backs off.
+      this.scheduleRetry(restartRetryDelayMs(code, reason));
     };
-    ws.onclose = (close) => closed(close.code);
+    ws.onclose = (close) => closed(close.code, close.reason);
     this.dropCurrent = () => {
       ws.onclose = null;
       ws.close(4000, 'dropped');
@@ -156,10 +157,10 @@ export class AgentSocket {
     };
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(hintedMs?: number): void {
     if (this.stopped) return;
     this.options.onState('reconnecting');
-    const delay = backoffDelayMs(this.attempt++);
+    const delay = hintedMs ?? backoffDelayMs(this.attempt++);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.dial(), delay);
   }

@@ -4,6 +4,7 @@ import type {
   VisitorServerFrame,
   WelcomeVisitorFrame,
 } from '@sapa/contracts';
+import { restartRetryDelayMs } from '@sapa/contracts';
 
 /**
  * The visitor's WebSocket to the gateway (docs/protocol.md): keeps the visitor token, answers
@@ -125,11 +126,12 @@ export class VisitorConnection {
       }
       this.receive(frame);
     };
-    ws.onclose = () => {
+    ws.onclose = (close: CloseEvent) => {
       if (this.ws !== ws) return;
       this.lost();
       if (!opened && token) void this.checkRefusedToken();
-      this.scheduleReconnect();
+      // A restarting gateway (1012) says when to come back; anything else backs off.
+      this.scheduleReconnect(restartRetryDelayMs(close.code, close.reason));
     };
   }
 
@@ -216,8 +218,12 @@ export class VisitorConnection {
     }
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(hintedMs?: number): void {
     if (this.reconnectTimer !== undefined) return;
+    if (hintedMs !== undefined) {
+      this.reconnectTimer = setTimeout(() => this.connect(), hintedMs);
+      return;
+    }
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
     this.attempt++;
     // Jitter keeps a thousand widgets from reconnecting in the same millisecond after an outage.
