@@ -29,6 +29,8 @@ export interface Stack {
     name: string,
     role?: AgentRole,
   ): Promise<{ agent: AgentPublic; token: string }>;
+  /** Starts one more gateway on the same NATS, store and Redis (same secret); returns its ws URL. */
+  startGateway(): Promise<{ service: RunningService; wsUrl: string }>;
   /** Deletes presence's keys (as if its Redis restarted empty); returns how many. */
   wipePresenceState(): Promise<number>;
   stop(): Promise<void>;
@@ -68,16 +70,12 @@ export async function startStack(
       env: { ...env, PRESENCE_KEY_PREFIX: presencePrefix, ...presenceEnv },
     }),
   ]);
+  const gatewayEnv = { ...env, PUBLIC_URL: origin, JWT_SECRET: randomBytes(32).toString('hex') };
   const gateway = await startService({
     name: 'gateway',
-    env: {
-      ...env,
-      PORT: String(port),
-      PUBLIC_URL: origin,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ...overrides,
-    },
+    env: { ...gatewayEnv, PORT: String(port), ...overrides },
   });
+  const moreGateways: RunningService[] = [];
   const bus = await Bus.connect({
     servers: nats.url,
     name: 'e2e-test',
@@ -113,10 +111,20 @@ export async function startStack(
       const { token } = await loginAgent(httpUrl, { email, password }, origin);
       return { agent, token };
     },
+    async startGateway() {
+      const morePort = await freePort();
+      const service = await startService({
+        name: 'gateway',
+        env: { ...gatewayEnv, PORT: String(morePort), ...overrides },
+      });
+      moreGateways.push(service);
+      return { service, wsUrl: `ws://127.0.0.1:${morePort}` };
+    },
     wipePresenceState: () => deleteRedisKeys(infra.redisUrl, `${presencePrefix}:`),
     async stop() {
       await bus.drain();
-      await Promise.all([gateway, chat, presence, directory].map((service) => service.stop()));
+      const services = [gateway, ...moreGateways, chat, presence, directory];
+      await Promise.all(services.map((service) => service.stop()));
       await nats.dispose();
     },
   };
