@@ -26,7 +26,7 @@ let agentToken: string;
 const visitorUrl = (wsUrl: string) => `${wsUrl}/ws/visitor?site=${site.siteKey}`;
 const messages = (events: readonly ClientEvent[]) =>
   events.filter((event) => event.type === 'MessagePosted');
-const textOf = (event: ClientEvent) => (event.data as { text?: string }).text;
+const textOf = (event: { readonly data: unknown }) => (event.data as { text?: string }).text;
 
 interface Visitor {
   readonly client: WsTestClient;
