@@ -53,6 +53,10 @@ const GatewayEnv = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** An HTTP client must have sent all its request headers within this (slowloris guard). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** An HTTP client must have sent its whole request within this (not longer than headers). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Ping interval; a socket that did not answer the previous ping is terminated. */
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Retry hint in the 1012 close on SIGTERM; clients wait this plus jitter, then reconnect. */

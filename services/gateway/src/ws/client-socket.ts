@@ -21,6 +21,9 @@ export class ClientSocket {
     ws.on('pong', () => {
       this.alive = true;
     });
+    // A protocol error (e.g. a frame above maxPayload) is answered by ws itself with a close
+    // (1009, 1002...); without a listener it would be thrown and stop the whole gateway.
+    ws.on('error', () => undefined);
   }
 
   /** Open until either side closes it (no close listener of its own: one less per socket). */
