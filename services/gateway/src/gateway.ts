@@ -133,16 +133,7 @@ export async function startGateway(
     logger: logger.child({ module: 'http' }),
     assets: { appsDir: config.APPS_DIR, demoSiteKey: config.DEMO_SITE_KEY },
   });
-  const server = http.createServer(
-    {
-      // Explicit, not Node's defaults (60 s, 5 min): a client trickling its headers is cut off.
-      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
-      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
-      // How often Node checks those timeouts (its default, 30 s, would let them overrun).
-      connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS),
-    },
-    app,
-  );
+  const server = http.createServer(httpServerOptions(config), app);
   server.on('upgrade', (request, socket, head) => upgrades.onUpgrade(request, socket, head));
 
   const heartbeat = setInterval(() => {
@@ -184,5 +175,15 @@ export async function startGateway(
       // Before the bus drains (main.ts stops the gateway first): presence hears of every close.
       await liveVisitors.sendRemaining();
     },
+  };
+}
+
+/** Explicit, not Node's defaults (60 s, 5 min): a client trickling its request is cut off. */
+function httpServerOptions(config: GatewayConfig): http.ServerOptions {
+  return {
+    headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    // How often Node checks those timeouts (its default, 30 s, would let them overrun).
+    connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS),
   };
 }
