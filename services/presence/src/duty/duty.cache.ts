@@ -17,6 +17,12 @@ export const DEFAULT_DUTY: DutySettings = DutySettings.parse({});
  */
 export class DutyCache implements DutySource {
   readonly #entries = new Map<string, { duty: DutySettings; until: number }>();
+  /**
+   * Changes seen per site. A read that was in flight when the directory announced a change may
+   * carry the settings from before it: it is answered, but not cached, so the next read asks
+   * again instead of keeping the old settings for a whole TTL.
+   */
+  readonly #changes = new Map<string, number>();
   readonly #subscription: { unsubscribe(): void };
   readonly #listeners: ((siteId: string) => void)[] = [];
 
@@ -29,6 +35,7 @@ export class DutyCache implements DutySource {
       const changed = DutyChanged.safeParse(payload);
       if (!changed.success) return;
       this.#entries.delete(changed.data.siteId);
+      this.#changes.set(changed.data.siteId, (this.#changes.get(changed.data.siteId) ?? 0) + 1);
       for (const listener of this.#listeners) listener(changed.data.siteId);
     });
   }
@@ -41,17 +48,22 @@ export class DutyCache implements DutySource {
   async get(siteId: string): Promise<DutySettings> {
     const cached = this.#entries.get(siteId);
     if (cached && cached.until > Date.now()) return cached.duty;
+    const changesBefore = this.#changes.get(siteId) ?? 0;
+    const remember = (duty: DutySettings): void => {
+      if ((this.#changes.get(siteId) ?? 0) !== changesBefore) return;
+      this.#entries.set(siteId, { duty, until: Date.now() + this.ttlMs });
+    };
     try {
       const { duty } = await this.bus.request(
         'directory.get-duty',
         { siteId },
         { timeoutMs: 2_000 },
       );
-      this.#entries.set(siteId, { duty, until: Date.now() + this.ttlMs });
+      remember(duty);
       return duty;
     } catch (error) {
       if (error instanceof NotFoundError) {
-        this.#entries.set(siteId, { duty: DEFAULT_DUTY, until: Date.now() + this.ttlMs });
+        remember(DEFAULT_DUTY);
         return DEFAULT_DUTY;
       }
       this.logger.warn({ err: error, siteId }, 'duty settings unavailable, using the last known');
